@@ -1,0 +1,131 @@
+# qmslift - build, run and test. The two commands a newcomer needs:
+#   make run    install missing packages, build, create the demo database, serve on 127.0.0.1:8080
+#   make test   install what the tests need, build, run every test
+
+.SUFFIXES:
+
+CC       := $(if $(filter default,$(origin CC)),cc,$(CC))
+PKGS     := libmicrohttpd sqlite3 jansson libsodium inih
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
+               -Wstrict-prototypes -Wmissing-prototypes -fno-common
+OPT      ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC_LIB  := $(filter-out src/main.c,$(wildcard src/*.c src/core/*.c src/store/*.c src/http/*.c src/api/*.c))
+MIGRATIONS_SQLITE := $(sort $(wildcard src/store/sql/sqlite/*.sql))
+GEN      := build/gen/migrations_sqlite.c
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+OBJ      := $(SRC_LIB:%.c=build/obj/%.o) build/obj/gen/migrations_sqlite.o
+ASAN_OBJ := $(SRC_LIB:%.c=build/asan/%.o) build/asan/gen/migrations_sqlite.o
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan-tests/%)
+
+DB       ?= var/qmslift.db
+LISTEN   ?= 127.0.0.1:8080
+DEMO_TODAY ?= 2021-05-10
+
+.PHONY: all build run deps test-deps test unit asan api-test e2e bench clean demo-db
+
+all: build
+build: build/qmslift
+
+# ---- objects ----
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC/ASAN $<"
+	@$(CC) $(CFLAGS_BASE) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GEN): $(MIGRATIONS_SQLITE) scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql.sh migrations_sqlite $(MIGRATIONS_SQLITE) > $@.tmp && mv $@.tmp $@
+
+build/obj/gen/migrations_sqlite.o: $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -c $< -o $@
+
+build/asan/gen/migrations_sqlite.o: $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -c $< -o $@
+
+build/qmslift: build/obj/src/main.o $(OBJ)
+	$(CC) $(OPT) -o $@ $^ $(PKG_LIBS)
+
+build/asan-qmslift: build/asan/src/main.o $(ASAN_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS)
+
+# ---- unit tests (cmocka) ----
+build/tests/%: tests/unit/%.c $(OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -Isrc -o $@ $< $(OBJ) $(PKG_LIBS) -lcmocka
+
+build/asan-tests/%: tests/unit/%.c $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Isrc -o $@ $< $(ASAN_OBJ) $(PKG_LIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+asan: $(ASAN_UNIT_BIN)
+	@set -e; for t in $(ASAN_UNIT_BIN); do echo "== $$t (asan+ubsan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $$t; done
+
+# ---- API and browser tests (Node's test runner) ----
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+api-test: build/qmslift
+	node --test --test-concurrency=2 tests/api/
+
+e2e: build/qmslift node_modules/.package-lock.json
+	node --test --test-concurrency=1 tests/e2e/
+
+# ---- the two commands ----
+deps:
+	@sh scripts/deps.sh run
+
+test-deps:
+	@sh scripts/deps.sh test
+
+demo-db: build/qmslift
+	@mkdir -p $(dir $(DB))
+	@if [ ! -f $(DB) ]; then echo "创建演示数据库 $(DB) …"; ./build/qmslift demo --db $(DB); \
+	else ./build/qmslift demo --db $(DB) >/dev/null; fi
+
+run: deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory demo-db
+	@echo ""
+	@echo "  小微企业质量管理体系认证提升行动服务平台"
+	@echo "  打开 http://$(LISTEN)/   （演示模式 · 模拟日期 $(DEMO_TODAY)）"
+	@echo "  演示账号（密码均为 qmslift-demo）："
+	@echo "    city     市局管理员（上海市市场监督管理局）"
+	@echo "    pudong   浦东新区市场监管局       huangpu  黄浦区市场监管局"
+	@echo "    cb1      沪联质量认证中心（演示）  cb2      申诚认证有限公司（演示）"
+	@echo "    ent1     上海浦江精密电子有限公司（演示）企业联系人"
+	@echo "  按 Ctrl-C 停止。"
+	@echo ""
+	exec ./build/qmslift serve --db $(DB) --listen $(LISTEN) --today $(DEMO_TODAY)
+
+test: test-deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory api-test
+	@$(MAKE) --no-print-directory e2e
+	@echo "all tests passed"
+
+bench: build/qmslift
+	sh bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

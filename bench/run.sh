@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# HTTP throughput of a local qmslift server, measured with wrk.
+#
+# Usage: bench/run.sh            (after `make build`; builds nothing)
+# Knobs: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (default 50),
+#        BENCH_THREADS (default 2), QMSLIFT_BIN (default build/qmslift).
+#
+# Creates a throwaway demo database, starts `qmslift serve` with the default
+# (production) password hashing, logs in once as `city`, then runs wrk on
+#   GET /healthz          (no session)
+#   GET /api/v1/me        (with the session cookie)
+# and prints requests/s and p99 latency for each.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${QMSLIFT_BIN:-$ROOT/build/qmslift}
+DURATION=${BENCH_DURATION:-10}
+CONNECTIONS=${BENCH_CONNECTIONS:-50}
+THREADS=${BENCH_THREADS:-2}
+
+[ -x "$BIN" ] || { echo "bench: $BIN not found; run 'make build' first" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "bench: wrk not installed (apt-get install wrk)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "bench: curl not installed" >&2; exit 1; }
+
+# Real password hashing: never inherit the tests' cheap setting.
+unset QMSLIFT_PWHASH
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/qmslift-bench.XXXXXX")
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+# A free port: the first one nothing answers on.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+PORT=${BENCH_PORT:-}
+if [ -z "$PORT" ]; then
+  PORT=$((20000 + RANDOM % 20000))
+  while port_in_use "$PORT"; do PORT=$((PORT + 1)); done
+fi
+BASE="http://127.0.0.1:$PORT"
+
+"$BIN" demo --db "$WORK/bench.db" >"$WORK/demo.log" 2>&1 \
+  || { echo "bench: qmslift demo failed:" >&2; cat "$WORK/demo.log" >&2; exit 1; }
+"$BIN" serve --db "$WORK/bench.db" --listen "127.0.0.1:$PORT" --web "$ROOT/web" \
+  >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+
+for _ in $(seq 1 200); do
+  curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench: server exited:" >&2; cat "$WORK/server.log" >&2; exit 1; }
+  sleep 0.05
+done
+curl -fsS -o /dev/null "$BASE/healthz" || { echo "bench: server not answering on $BASE" >&2; exit 1; }
+
+# Log in once; keep the session cookie.
+curl -sS -o "$WORK/login.json" -D "$WORK/login.headers" \
+  -H 'Content-Type: application/json' \
+  --data '{"username":"city","password":"qmslift-demo"}' "$BASE/api/v1/login"
+COOKIE=$(grep -io 'qms_session=[^;[:space:]]*' "$WORK/login.headers" | head -n1 || true)
+[ -n "$COOKIE" ] || { echo "bench: login failed:" >&2; cat "$WORK/login.headers" "$WORK/login.json" >&2; exit 1; }
+ME_STATUS=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE/api/v1/me")
+[ "$ME_STATUS" = 200 ] || { echo "bench: GET /api/v1/me with the session answered $ME_STATUS" >&2; exit 1; }
+
+# run_wrk NAME PATH [wrk args...]: prints "NAME|req/s|p99|non2xx|errors"
+run_wrk() {
+  local name=$1 path=$2; shift 2
+  local out="$WORK/wrk-$name.txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$BASE$path" >"$out" 2>&1 \
+    || { echo "bench: wrk failed on $path:" >&2; cat "$out" >&2; exit 1; }
+  awk -v name="$name" '
+    /Requests\/sec:/            { rps = $2 }
+    /^[[:space:]]+99%/          { p99 = $2 }
+    /Non-2xx or 3xx responses:/ { non2xx = $NF }
+    /Socket errors:/            { sub(/.*Socket errors: /, ""); errors = $0 }
+    END { printf "%s|%s|%s|%s|%s\n", name, rps, p99, (non2xx == "" ? 0 : non2xx), (errors == "" ? "none" : errors) }
+  ' "$out"
+}
+
+CPU=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)
+echo "qmslift benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $(uname -sr)"
+echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per endpoint; server: $BIN (default password hashing)"
+echo
+
+RESULTS=()
+r=$(run_wrk healthz /healthz); RESULTS+=("$r")
+r=$(run_wrk me /api/v1/me -H "Cookie: $COOKIE"); RESULTS+=("$r")
+
+printf '%-22s %12s %12s %10s  %s\n' endpoint 'requests/s' 'p99' 'non-2xx' 'socket errors'
+printf '%-22s %12s %12s %10s  %s\n' ---------------------- ------------ ------------ ---------- -------------
+for line in "${RESULTS[@]}"; do
+  IFS='|' read -r name rps p99 non2xx errors <<<"$line"
+  case $name in
+    healthz) label='GET /healthz' ;;
+    me)      label='GET /api/v1/me' ;;
+    *)       label=$name ;;
+  esac
+  printf '%-22s %12s %12s %10s  %s\n' "$label" "$rps" "$p99" "$non2xx" "$errors"
+done
+
+# A benchmark of refused requests is worthless: fail loudly.
+for line in "${RESULTS[@]}"; do
+  IFS='|' read -r name _ _ non2xx _ <<<"$line"
+  if [ "$non2xx" != 0 ]; then
+    echo "bench: $name had $non2xx non-2xx answers (see above); figures are not valid" >&2
+    exit 1
+  fi
+done

@@ -1,0 +1,244 @@
+/*
+ * respond.c - replies, query parameters, JSON body helpers. See http.h.
+ */
+#include "http.h"
+#include "server.h"
+#include "../store/audit.h"
+#include "../util.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ======================== Replies ======================== */
+
+void reply_json(struct request *rq, int status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!text) {
+		BUG("json_dumps failed");
+	}
+	server_send(rq, status, "application/json; charset=utf-8", text, strlen(text), true);
+}
+
+void reply_error(struct request *rq, int status, const char *code, const char *message,
+		 const char *field)
+{
+	json_t *err = json_pack("{s:{s:s,s:s,s:o}}", "error", "code", code, "message", message,
+				"field", field ? json_string(field) : json_null());
+	reply_json(rq, status, err);
+}
+
+void reply_empty(struct request *rq, int status)
+{
+	server_send(rq, status, NULL, NULL, 0, false);
+}
+
+void reply_not_found(struct request *rq)
+{
+	reply_error(rq, 404, "not_found", "记录不存在或无权查看", NULL);
+}
+
+void reply_forbidden(struct request *rq)
+{
+	reply_error(rq, 403, "forbidden", "当前角色无权执行此操作", NULL);
+}
+
+void reply_db_error(struct request *rq)
+{
+	reply_error(rq, 503, "unavailable", "数据库暂时不可用，请稍后重试", NULL);
+}
+
+void reply_invalid(struct request *rq, const char *field, const char *message)
+{
+	reply_error(rq, 422, "invalid", message, field);
+}
+
+/* ======================== Query parameters ======================== */
+
+const char *query_get(struct request *rq, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+	return v && *v ? v : NULL;
+}
+
+static bool parse_small_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (*end || end == s || n < lo || n > hi)
+		return false;
+	*out = (int)n;
+	return true;
+}
+
+bool paging_or_reply(struct request *rq, struct paging *pg)
+{
+	const char *p = query_get(rq, "page"), *pp = query_get(rq, "per_page");
+	pg->page = 1;
+	pg->per_page = 50;
+	if (p && !parse_small_int(p, 1, 1000000, &pg->page)) {
+		reply_invalid(rq, "page", "页码必须是不小于 1 的整数");
+		return false;
+	}
+	if (pp && !parse_small_int(pp, 1, 200, &pg->per_page)) {
+		reply_invalid(rq, "per_page", "每页条数必须在 1 到 200 之间");
+		return false;
+	}
+	pg->offset = (int64_t)(pg->page - 1) * pg->per_page;
+	return true;
+}
+
+void reply_page(struct request *rq, json_t *items, int64_t total, const struct paging *pg)
+{
+	reply_json(rq, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total,
+				      "page", pg->page, "per_page", pg->per_page));
+}
+
+/* ======================== JSON bodies ======================== */
+
+json_t *body_object_or_reply(struct request *rq)
+{
+	if (!rq->body || rq->body_len == 0) {
+		reply_error(rq, 400, "bad_json", "请求体为空，需要 JSON 对象", NULL);
+		return NULL;
+	}
+	json_error_t jerr;
+	json_t *v = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!v) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "JSON 格式错误（第 %d 行第 %d 列）", jerr.line, jerr.column);
+		reply_error(rq, 400, "bad_json", msg, NULL);
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		reply_error(rq, 400, "bad_json", "请求体必须是 JSON 对象", NULL);
+		return NULL;
+	}
+	return v;
+}
+
+bool known_fields_or_reply(struct request *rq, json_t *obj, const char *const *allowed)
+{
+	const char *key;
+	json_t *val;
+	json_object_foreach(obj, key, val) {
+		bool ok = false;
+		for (const char *const *a = allowed; *a; a++)
+			if (!strcmp(*a, key)) {
+				ok = true;
+				break;
+			}
+		if (!ok) {
+			char msg[200];
+			snprintf(msg, sizeof(msg), "不支持的字段：%.100s", key);
+			reply_error(rq, 400, "unknown_field", msg, key);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool string_field_or_reply(struct request *rq, json_t *obj, const char *key, bool required,
+			   size_t max_chars, char *out, size_t outsz, const char *label)
+{
+	char msg[256];
+	json_t *v = json_object_get(obj, key);
+	out[0] = '\0';
+	if (!v || json_is_null(v)) {
+		if (required) {
+			snprintf(msg, sizeof(msg), "请填写%s", label);
+			reply_invalid(rq, key, msg);
+			return false;
+		}
+		return true;
+	}
+	if (!json_is_string(v)) {
+		snprintf(msg, sizeof(msg), "%s必须是文本", label);
+		reply_error(rq, 400, "bad_type", msg, key);
+		return false;
+	}
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
+	if (memchr(s, '\0', n) || !utf8_valid_text(s, n)) {
+		snprintf(msg, sizeof(msg), "%s含有无效字符", label);
+		reply_invalid(rq, key, msg);
+		return false;
+	}
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= outsz) {
+		snprintf(msg, sizeof(msg), "%s过长（最多 %zu 个字符）", label, max_chars);
+		reply_invalid(rq, key, msg);
+		return false;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
+	if (utf8_length(out) > max_chars) {
+		snprintf(msg, sizeof(msg), "%s过长（最多 %zu 个字符）", label, max_chars);
+		reply_invalid(rq, key, msg);
+		return false;
+	}
+	if (required && n == 0) {
+		snprintf(msg, sizeof(msg), "请填写%s", label);
+		reply_invalid(rq, key, msg);
+		return false;
+	}
+	return true;
+}
+
+bool int_field_or_reply(struct request *rq, json_t *obj, const char *key, bool required,
+			int64_t def, int64_t *out, const char *label)
+{
+	char msg[256];
+	json_t *v = json_object_get(obj, key);
+	*out = def;
+	if (!v || json_is_null(v)) {
+		if (required) {
+			snprintf(msg, sizeof(msg), "请填写%s", label);
+			reply_invalid(rq, key, msg);
+			return false;
+		}
+		return true;
+	}
+	if (!json_is_integer(v)) {
+		snprintf(msg, sizeof(msg), "%s必须是整数", label);
+		reply_error(rq, 400, "bad_type", msg, key);
+		return false;
+	}
+	*out = json_integer_value(v);
+	return true;
+}
+
+/* ======================== Callers ======================== */
+
+bool role_or_reply(struct request *rq, unsigned roles_mask)
+{
+	if (role_in(rq->user.role, roles_mask))
+		return true;
+	reply_forbidden(rq);
+	return false;
+}
+
+void audit(struct request *rq, const char *action, const char *object_type, int64_t object_id,
+	   json_t *detail)
+{
+	audit_append(rq->db, rq->user.user_id, rq->user.username, rq->ip, action, object_type,
+		     object_id, detail);
+}
+
+json_t *json_time(int64_t t)
+{
+	if (!t)
+		return json_null();
+	char buf[21];
+	format_rfc3339(t, buf);
+	return json_string(buf);
+}

@@ -1,0 +1,191 @@
+/*
+ * seed.c - see seed.h.
+ */
+#include "seed.h"
+#include "app.h"
+#include "store/db.h"
+#include "store/programmes.h"
+#include "store/users.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *load_json(const char *path, char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!j)
+		snprintf(err, errlen, "无法读取 %s：%s（第 %d 行）", path, je.text, je.line);
+	return j;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_programmes(struct db *db, const char *data_dir, char *err, size_t errlen)
+{
+	char dir[1024];
+	snprintf(dir, sizeof(dir), "%s/programmes", data_dir);
+	DIR *d = opendir(dir);
+	if (!d) {
+		snprintf(err, errlen, "找不到项目目录 %s", dir);
+		return -1;
+	}
+	char *names[256];
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < ARRAY_SIZE(names)) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && !strcmp(e->d_name + len - 5, ".json"))
+			names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(char *), cmp_names);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		char path[1400];
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		json_t *def = rc ? NULL : load_json(path, err, errlen);
+		if (!rc && (!def || programmes_upsert(db, def, err, errlen) < 0))
+			rc = -1;
+		json_decref(def);
+		free(names[i]);
+	}
+	return rc;
+}
+
+static int load_units(struct db *db, const char *data_dir, char *err, size_t errlen)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/units.json", data_dir);
+	json_t *j = load_json(path, err, errlen);
+	if (!j)
+		return -1;
+	int rc = 0;
+	json_t *city = json_object_get(j, "city");
+	if (!jstr(city, "name") ||
+	    units_upsert(db, "city", jstr(city, "name"), jstr(city, "short_name"), NULL,
+			 jstr(city, "region_code"), NULL) < 0)
+		rc = -1;
+	size_t i;
+	json_t *u;
+	json_array_foreach(json_object_get(j, "districts"), i, u) {
+		if (rc)
+			break;
+		if (!jstr(u, "name") || !jstr(u, "district") ||
+		    units_upsert(db, "district", jstr(u, "name"), jstr(u, "district"), jstr(u, "district"),
+				 jstr(u, "region_code"), NULL) < 0)
+			rc = -1;
+	}
+	if (rc)
+		snprintf(err, errlen, "单位名录 %s 无效或无法保存：%s", path, db_errmsg(db));
+	json_decref(j);
+	return rc;
+}
+
+int seed_reference(struct db *db, const char *data_dir, char *err, size_t errlen)
+{
+	if (db_begin(db, true) != DB_OK) {
+		snprintf(err, errlen, "数据库忙：%s", db_errmsg(db));
+		return -1;
+	}
+	if (load_programmes(db, data_dir, err, errlen) || load_units(db, data_dir, err, errlen)) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db) == DB_OK ? 0 : -1;
+}
+
+static int demo_user(struct db *db, struct app *app, json_t *u, const char *password, char *err,
+		     size_t errlen)
+{
+	const char *username = jstr(u, "username"), *role = jstr(u, "role");
+	int64_t unit_id = 0, ent_id = 0;
+	if (jstr(u, "unit") && (unit_id = units_id_by_name(db, jstr(u, "unit"))) == 0) {
+		snprintf(err, errlen, "演示用户 %s 的单位不存在：%s", username, jstr(u, "unit"));
+		return -1;
+	}
+	if (jstr(u, "enterprise_uscc") &&
+	    (ent_id = enterprises_id_by_uscc(db, jstr(u, "enterprise_uscc"))) == 0) {
+		snprintf(err, errlen, "演示用户 %s 的企业不存在", username);
+		return -1;
+	}
+	struct user_row existing;
+	if (users_get_by_name(db, username, &existing) == 1)
+		return 0; /* keep the account as it is (its password may have been changed) */
+	char hash[128];
+	if (app_hash_password(app, password, hash) != 0) {
+		snprintf(err, errlen, "无法计算密码哈希");
+		return -1;
+	}
+	if (users_insert(db, username, jstr(u, "display_name"), role, unit_id, ent_id, hash, false) <= 0) {
+		snprintf(err, errlen, "无法创建演示用户 %s：%s", username, db_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+static int load_demo(struct db *db, struct app *app, json_t *j, char *err, size_t errlen)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "cbs"), i, x) {
+		if (!jstr(x, "name") ||
+		    units_upsert(db, "cb", jstr(x, "name"), NULL, NULL, NULL, jstr(x, "cnca_code")) < 0) {
+			snprintf(err, errlen, "无法保存演示认证机构");
+			return -1;
+		}
+	}
+	json_array_foreach(json_object_get(j, "enterprises"), i, x) {
+		char unit[128];
+		snprintf(unit, sizeof(unit), "%s市场监管局", jstr(x, "district") ? jstr(x, "district") : "");
+		int64_t did = units_id_by_name(db, unit);
+		if (!did || !jstr(x, "name") || !jstr(x, "uscc") ||
+		    enterprises_upsert(db, jstr(x, "name"), jstr(x, "uscc"), did, jstr(x, "industry")) < 0) {
+			snprintf(err, errlen, "无法保存演示企业 %s", jstr(x, "name") ? jstr(x, "name") : "?");
+			return -1;
+		}
+	}
+	const char *password = jstr(j, "password");
+	if (!password) {
+		snprintf(err, errlen, "demo.json 缺少 password");
+		return -1;
+	}
+	json_array_foreach(json_object_get(j, "users"), i, x)
+		if (demo_user(db, app, x, password, err, errlen))
+			return -1;
+	return 0;
+}
+
+int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, size_t errlen)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/demo.json", data_dir);
+	json_t *j = load_json(path, err, errlen);
+	if (!j)
+		return -1;
+	if (db_begin(db, true) != DB_OK) {
+		snprintf(err, errlen, "数据库忙：%s", db_errmsg(db));
+		json_decref(j);
+		return -1;
+	}
+	int rc = load_demo(db, app, j, err, errlen);
+	json_decref(j);
+	if (rc) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db) == DB_OK ? 0 : -1;
+}

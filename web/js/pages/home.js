@@ -1,0 +1,94 @@
+// pages/home.js — 首页: greeting, the role's task list, the current phase and
+// the statutory deadlines relative to today.
+import { h, fmtDate, daysBetween, tag, PHASE_STATE } from '../util.js';
+import { card } from '../ui.js';
+import { loadProgramme, deadlineBadge, noProgramme } from '../programme.js';
+
+// The tasks of each role. `href` only for pages that exist; the others are
+// shown as plain text tagged 后续开放 until their issue lands.
+const TASKS = {
+  city_admin: [
+    { title: '审核申报表', desc: '审核各区市场监管局和认证机构报送的试点工作申报表' },
+    { title: '遴选认证机构', desc: '为每个试点行业遴选认证机构（原则上不超过 2 家）' },
+    { title: '审核工作方案', desc: '审核试点地区报送的试点工作方案' },
+    { title: '跟踪中期推进情况', desc: '查看各试点单位的工作进展、问题和下一步举措' },
+    { title: '用户管理', desc: '开通、停用各单位账号，重置密码', href: '#/users' },
+    { title: '操作日志', desc: '查看登录和账号管理记录', href: '#/audit' },
+  ],
+  district_officer: [
+    { title: '填报申报表', desc: '明确是否参与试点，报送试点工作申报表' },
+    { title: '制定工作方案', desc: '确定试点行业、试点企业名单和实施步骤' },
+    { title: '登记试点企业', desc: '每个试点行业选取 5 家以上小微企业（企业自愿）' },
+    { title: '报送中期推进情况', desc: '报送工作进展、存在的问题和不足及下一步举措' },
+    { title: '单位名录', desc: '查看各区市场监管局和认证机构', href: '#/units' },
+  ],
+  cb_staff: [
+    { title: '填报申报表', desc: '报送参与意向、机构属性和认证资质' },
+    { title: '问题诊断', desc: '到试点企业现场调研，对照标准条款逐项诊断' },
+    { title: '提升方案', desc: '一企一策，制定改进措施并验证效果' },
+    { title: '认证实施', desc: '依法依规开展认证，颁发证书并跟踪监督' },
+  ],
+  enterprise: [
+    { title: '企业信息', desc: '核对统一社会信用代码、企业规模等基本信息' },
+    { title: '自我评价', desc: '对照质量管理体系要求开展自我评价' },
+    { title: '改进措施', desc: '落实提升方案中的改进措施，上传证明材料' },
+  ],
+};
+
+function unitName(user) {
+  if (user.unit) return user.unit.name;
+  if (user.enterprise) return user.enterprise.name;
+  return '';
+}
+
+function taskList(user) {
+  const tasks = TASKS[user.role] || [];
+  return h('ul.task-list', tasks.map((t) => h('li.task',
+    t.href
+      ? h('a.task-link', { href: t.href }, h('span.task-title', t.title), h('span.task-desc', t.desc), h('span.task-go', { 'aria-hidden': 'true' }, '进入 →'))
+      : h('div.task-link.task-later', h('span.task-title', t.title, ' ', tag('后续开放', 'grey')), h('span.task-desc', t.desc)))));
+}
+
+function phaseCard(prog, today) {
+  const cur = prog.current_phase;
+  const body = cur
+    ? [h('p.phase-now', { text: cur.name }),
+      h('p.phase-dates', `${fmtDate(cur.start)} 至 ${fmtDate(cur.end)}`),
+      h('p.phase-left', `距本阶段结束还有 ${Math.max(0, daysBetween(today, cur.end))} 天`)]
+    : [h('p.phase-now', '当前不在行动阶段内'), h('p.phase-dates', '请查看工作日程了解各阶段安排')];
+  const steps = h('ol.phase-steps', { 'aria-label': '行动阶段' }, (prog.phases || []).map((p) => {
+    const [label] = PHASE_STATE[p.state] || [''];
+    return h(`li.phase-step.phase-${p.state}`, h('span.phase-step-name', p.name), h('span.sr-only', `（${label}）`));
+  }));
+  return card(h('div.card-head-row', h('h2.card-title', '当前阶段'), h('a.card-link', { href: '#/calendar' }, '工作日程 →')),
+    h('div.phase-card', body), steps);
+}
+
+function deadlineCard(prog) {
+  const order = (d) => (d.days_left >= 0 ? d.days_left : 100000 - d.days_left);
+  const list = [...(prog.deadlines || [])].sort((a, b) => order(a) - order(b));
+  return card(h('div.card-head-row', h('h2.card-title', '报送截止日期'), h('a.card-link', { href: '#/calendar' }, '查看全部 →')),
+    list.length
+      ? h('ul.deadline-list', list.map((d) => h(`li.deadline-item.deadline-${d.state}`,
+        h('div.deadline-main', h('span.deadline-name', d.name), h('span.deadline-meta', `截止 ${fmtDate(d.due)} · ${d.audience_name || ''}`)),
+        deadlineBadge(d))))
+      : h('p.empty-hint', '本行动没有设置报送截止日期。'));
+}
+
+export async function render(ctx) {
+  const { el, user, site } = ctx;
+  const prog = await loadProgramme(site);
+  if (!ctx.isCurrent()) return;
+  const today = (prog && prog.today) || (site && site.today) || '';
+  const unit = unitName(user);
+  el.append(h('section.welcome',
+    h('h1.page-title', `您好，${user.display_name || user.username}`),
+    h('p.welcome-sub',
+      unit ? h('span.welcome-unit', unit) : null,
+      h('span.welcome-role', user.role_name || ''),
+      today ? h('span.welcome-date', `今天是 ${today}${site && site.simulated ? '（模拟日期）' : ''}`) : null)));
+  if (!prog) { el.append(card('我的任务', taskList(user)), noProgramme()); return; }
+  el.append(h('div.home-grid',
+    h('div.home-main', card(h('div.card-head-row', h('h2.card-title', '我的任务'), h('span.card-note', user.role_name || '')), taskList(user))),
+    h('div.home-side', phaseCard(prog, today), deadlineCard(prog))));
+}

@@ -1,0 +1,53 @@
+// routes.js — every page of the app, its place in the navigation and who may
+// open it. To add a page: write pages/<name>.js exporting render(ctx), then
+// add one line here. `roles` hides the nav entry from other roles and makes
+// the router show a no-permission message (the server refuses them anyway).
+
+export const NAV_GROUPS = [
+  { key: 'work', label: '工作台' },
+  { key: 'plan', label: '计划安排' },
+  { key: 'base', label: '基础数据' },
+  { key: 'admin', label: '系统管理' },
+  { key: 'account', label: '个人设置' },
+];
+
+const CITY = ['city_admin'];
+
+// path may contain :params ("/users/:id"). nav: false keeps it out of the
+// left navigation; parent names the list page for the breadcrumb.
+export const ROUTES = [
+  { path: '/home', title: '首页', group: 'work', load: () => import('./pages/home.js') },
+  { path: '/calendar', title: '工作日程', group: 'plan', load: () => import('./pages/calendar.js') },
+  { path: '/industries', title: '试点行业', group: 'plan', load: () => import('./pages/industries.js') },
+  { path: '/units', title: '单位名录', group: 'base', load: () => import('./pages/units.js') },
+  { path: '/users', title: '用户管理', group: 'admin', roles: CITY, load: () => import('./pages/users.js') },
+  { path: '/users/new', title: '新建用户', group: 'admin', roles: CITY, nav: false, parent: '/users',
+    load: () => import('./pages/user-new.js') },
+  { path: '/audit', title: '操作日志', group: 'admin', roles: CITY, load: () => import('./pages/audit.js') },
+  { path: '/password', title: '修改密码', group: 'account', load: () => import('./pages/password.js') },
+];
+
+export function routeAllowed(route, user) {
+  return !route.roles || (user && route.roles.includes(user.role));
+}
+
+// Find the route for a path; returns { route, params } or null.
+export function matchRoute(path) {
+  for (const route of ROUTES) {
+    const want = route.path.split('/');
+    const got = path.split('/');
+    if (want.length !== got.length) continue;
+    const params = {};
+    let ok = true;
+    for (let i = 0; i < want.length; i++) {
+      if (want[i].startsWith(':')) params[want[i].slice(1)] = decodeURIComponent(got[i]);
+      else if (want[i] !== got[i]) { ok = false; break; }
+    }
+    if (ok) return { route, params };
+  }
+  return null;
+}
+
+export function routeByPath(path) {
+  return ROUTES.find((r) => r.path === path) || null;
+}
