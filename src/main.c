@@ -10,6 +10,7 @@
 #include "core/roles.h"
 #include "http/server.h"
 #include "seed.h"
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/programmes.h"
 #include "store/users.h"
@@ -300,6 +301,8 @@ static int cmd_user(struct cmd_opts *o)
 		if (found != 1)
 			fprintf(stderr, "qmslift: 用户不存在：%s\n", username);
 		else if (users_set_active(db, u.id, false) == 0 && sessions_delete_user(db, u.id, NULL) == 0) {
+			audit_append(db, 0, "(命令行)", "cli", "user.disable", "user", u.id,
+				     json_pack("{s:s}", "username", username));
 			printf("已停用用户 %s\n", username);
 			rc = 0;
 		}
@@ -341,13 +344,18 @@ static int cmd_user(struct cmd_opts *o)
 		if (app_hash_password(&app, pw, hash) != 0)
 			goto out;
 		if (sub[0] == 'a') {
-			if (users_insert(db, username, o->name ? o->name : username, role_name(r), unit_id, 0,
-					 hash, false) > 0) {
+			int64_t id = users_insert(db, username, o->name ? o->name : username, role_name(r),
+						  unit_id, 0, hash, false);
+			if (id > 0) {
+				audit_append(db, 0, "(命令行)", "cli", "user.create", "user", id,
+					     json_pack("{s:s,s:s}", "username", username, "role", role_name(r)));
 				printf("已创建用户 %s（%s）\n", username, role_label(r));
 				rc = 0;
 			}
 		} else if (users_set_password(db, u.id, hash, false) == 0 &&
 			   sessions_delete_user(db, u.id, NULL) == 0) {
+			audit_append(db, 0, "(命令行)", "cli", "user.reset_password", "user", u.id,
+				     json_pack("{s:s}", "username", username));
 			printf("已修改用户 %s 的密码\n", username);
 			rc = 0;
 		}

@@ -11,6 +11,7 @@
 #include "../util.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -282,7 +283,10 @@ static void dispatch(struct request *rq)
 	if (!strncmp(rq->path, "/api/", 5) || !strcmp(rq->path, "/api")) {
 		serve_api(rq);
 	} else if (!strcmp(rq->path, "/healthz")) {
-		serve_health(rq);
+		if (strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD"))
+			reply_error(rq, 405, "method_not_allowed", "不支持此请求方法", NULL);
+		else
+			serve_health(rq);
 	} else if (!strcmp(rq->method, "GET") || !strcmp(rq->method, "HEAD")) {
 		serve_static(rq);
 	} else {
@@ -398,6 +402,30 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	fprintf(stderr, "level=warn src=mhd msg=\"%s\"\n", buf);
 }
 
+/*
+ * Percent-decoding of the URL path and query. Like libmicrohttpd's own, but
+ * "%00" is left encoded: a decoded NUL would silently cut the path short
+ * ("/index.html%00.js" would become "/index.html").
+ */
+static size_t unescape_url(void *cls, struct MHD_Connection *conn, char *uri)
+{
+	(void)cls;
+	(void)conn;
+	char *r = uri, *w = uri;
+	while (*r) {
+		if (r[0] == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2]) &&
+		    !(r[1] == '0' && r[2] == '0')) {
+			char hex[3] = {r[1], r[2], 0};
+			*w++ = (char)strtol(hex, NULL, 16);
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - uri);
+}
+
 /* ======================== Run ======================== */
 
 static volatile sig_atomic_t stop_requested;
@@ -454,6 +482,7 @@ int server_run(struct app *app)
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.per_ip_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.connection_timeout,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape_url, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
 	if (!d) {

@@ -12,7 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* last_seen is written at most this often, so reading pages costs no writes. */
+/* last_seen is written at most this often (or every half idle timeout, if
+ * shorter), so reading pages costs no writes. */
 #define SESSION_TOUCH_EVERY 60
 
 void token_new(char out[TOKEN_CHARS + 1])
@@ -129,7 +130,9 @@ bool session_authenticate(struct request *rq)
 		sessions_delete(rq->db, hash);
 		return unauthorised(rq, true);
 	}
-	if (now - s.last_seen >= SESSION_TOUCH_EVERY)
+	int64_t touch_every = cfg->session_idle / 2 < SESSION_TOUCH_EVERY ? cfg->session_idle / 2
+									 : SESSION_TOUCH_EVERY;
+	if (now - s.last_seen >= touch_every)
 		sessions_touch(rq->db, hash, now);
 	rq->user.user_id = u.id;
 	rq->user.role = role_parse(u.role);

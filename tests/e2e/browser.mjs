@@ -63,8 +63,8 @@ export function assertNoProblems(page) {
   assert.deepEqual(page.problems, [], `browser problems:\n${page.problems.join('\n')}`);
 }
 
-export async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+export async function shot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 export async function openLogin(page, base, hash = '') {

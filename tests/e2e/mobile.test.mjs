@@ -22,8 +22,8 @@ test('menu button toggles the navigation and tables stack as cards', async () =>
     assert.equal(await nav.isVisible(), false, 'navigation collapsed');
     assert.equal(await menu.getAttribute('aria-expanded'), 'false');
     assert.ok(await page.locator('#shell-demo-banner').isVisible());
-    assert.ok((await sideways(page)) <= 0, 'home fits the phone width');
     await shot(page, 'phone-home');
+    assert.ok((await sideways(page)) <= 0, `home fits the phone width (${await sideways(page)}px too wide)`);
 
     await menu.click();
     assert.ok(await nav.isVisible(), 'navigation shown');
@@ -41,24 +41,29 @@ test('menu button toggles the navigation and tables stack as cards', async () =>
     // every cell shows its column label.
     const layout = await page.evaluate(() => {
       const tr = document.querySelector('tbody tr');
-      const td = tr.querySelector('td');
+      const kind = tr.querySelector('td[data-label="类别"]');
+      const title = tr.querySelector('td.td-primary');
       return {
         tr: getComputedStyle(tr).display,
         theadHeight: document.querySelector('thead').getBoundingClientRect().height,
-        label: getComputedStyle(td, '::before').content,
+        label: getComputedStyle(kind, '::before').content,
+        titleFirst: title.getBoundingClientRect().top < kind.getBoundingClientRect().top,
+        width: tr.getBoundingClientRect().width,
       };
     });
-    assert.equal(layout.tr, 'block');
+    assert.equal(layout.tr, 'flex');
     assert.ok(layout.theadHeight <= 1, `thead hidden (${layout.theadHeight})`);
-    assert.equal(layout.label, '"序号"');
+    assert.equal(layout.label, '"类别"', 'each value shows its column label');
+    assert.ok(layout.titleFirst, 'the unit name heads its card');
+    assert.ok(layout.width <= 390, `card fits the screen (${layout.width})`);
+    await shot(page, 'phone-units', { fullPage: false });
     assert.ok((await sideways(page)) <= 0, 'units fit the phone width');
-    await shot(page, 'phone-units');
 
     await page.evaluate(() => { location.hash = '#/calendar'; });
     await page.locator('.deadline-row').first().waitFor();
+    await shot(page, 'phone-calendar');
     assert.ok((await sideways(page)) <= 0, 'calendar fits the phone width');
     assert.ok((await text(page.locator('.deadline-row', { hasText: '2021-05-18' }))).includes('还剩 8 天'));
-    await shot(page, 'phone-calendar');
 
     // User menu works at phone width too.
     await logout(page);

@@ -50,12 +50,13 @@ function applySite() {
     $(id).hidden = !demo;
   }
   const prog = site && site.programme;
-  let line = '';
+  const phase = prog && (prog.current_phase ? `当前阶段：${prog.current_phase.name}` : '当前不在行动阶段内');
+  const pl = clear($('programme-line'));
+  const lp = clear($('login-programme'));
   if (prog) {
-    line = prog.current_phase ? `${prog.name} · 当前阶段：${prog.current_phase.name}` : `${prog.name} · 当前不在行动阶段内`;
+    pl.append(h('span.prog-name', prog.name), h('span.prog-phase', phase));
+    lp.append(h('span', prog.name), h('span', phase));
   }
-  $('programme-line').textContent = line;
-  $('login-programme').textContent = line;
 }
 
 // ---- Login view ----------------------------------------------------------

@@ -24,7 +24,7 @@ export function deadlineBadge(d) {
 
 export function deadlinesTable(deadlines) {
   return dataTable([
-    { label: '报送事项', render: (d) => h('div', h('div.cell-strong', { text: d.name }),
+    { primary: true, label: '报送事项', render: (d) => h('div', h('div.cell-strong', { text: d.name }),
       d.description ? h('div.cell-muted', { text: d.description }) : null) },
     { label: '截止日期', render: (d) => fmtDate(d.due), cls: 'nowrap' },
     { label: '报送单位', key: 'audience_name' },

@@ -39,15 +39,17 @@ export function button(label, { kind = 'default', type = 'button', onClick, ...r
 
 // ---- Table ---------------------------------------------------------------
 
-// columns: [{ label, key | render(row, i), cls }]. Each cell carries its
-// column label (data-label) so CSS can turn rows into cards on a phone.
+// columns: [{ label, key | render(row, i), cls, primary }]. Each cell carries
+// its column label (data-label) so CSS can turn rows into cards on a phone;
+// the `primary` column becomes the card's title there, and `col-no` (row
+// numbers) is left out of the cards.
 export function dataTable(columns, rows, { empty, caption, rowClass } = {}) {
   if (!rows.length) return empty || emptyState('暂无数据');
   const thead = h('thead', h('tr', columns.map((c) => h('th', { scope: 'col', class: c.cls }, c.label))));
   const tbody = h('tbody', rows.map((row, i) => h('tr', { class: rowClass ? rowClass(row) : undefined },
     columns.map((c) => {
       const v = c.render ? c.render(row, i) : row[c.key];
-      return h('td', { class: c.cls, dataset: { label: c.label } },
+      return h('td', { class: [c.cls, c.primary ? 'td-primary' : ''].filter(Boolean).join(' ') || undefined, dataset: { label: c.label } },
         v === null || v === undefined || v === '' ? '—' : v);
     }))));
   return h('div.table-wrap', h('table.table.table-stack', caption ? h('caption.sr-only', caption) : null, thead, tbody));

@@ -4,30 +4,27 @@ import { h, fmtDate, daysBetween, tag, PHASE_STATE } from '../util.js';
 import { pageHeader, card, dataTable } from '../ui.js';
 import { loadProgramme, deadlinesTable, noProgramme } from '../programme.js';
 
-// A bar split into the phases, each as wide as its length in days, with a
-// marker at today.
+// A bar split into the phases, each roughly as wide as its length in days
+// (with a minimum so short phases stay readable), and a marker at today
+// placed inside the phase it falls in.
 function timeline(phases, today) {
   if (!phases.length) return null;
-  const start = phases[0].start;
-  const end = phases[phases.length - 1].end;
-  const total = Math.max(1, daysBetween(start, end) + 1);
-  const bar = h('div.timeline-bar');
+  const bar = h('div.timeline-bar', { 'aria-hidden': 'true' });
   for (const p of phases) {
+    const len = daysBetween(p.start, p.end) + 1;
     const seg = h(`div.timeline-seg.phase-${p.state}`,
       h('span.timeline-name', p.name),
       h('span.timeline-dates', `${fmtDate(p.start).slice(5)} ~ ${fmtDate(p.end).slice(5)}`));
-    seg.style.flexGrow = String(daysBetween(p.start, p.end) + 1);
+    seg.style.flexGrow = String(len);
+    const pos = daysBetween(p.start, today);
+    if (pos >= 0 && pos < len) {
+      const mark = h('div.timeline-today', h('span', `今天 ${today}`));
+      mark.style.left = `${(pos / len) * 100}%`;
+      seg.append(mark);
+    }
     bar.append(seg);
   }
-  const pos = daysBetween(start, today);
-  const wrap = h('div.timeline', { 'aria-hidden': 'true' }, bar);
-  if (pos >= 0 && pos < total) {
-    const mark = h('div.timeline-today', h('span', `今天 ${today}`));
-    mark.style.left = `${(pos / total) * 100}%`;
-    if (pos / total > 0.8) mark.classList.add('timeline-today-right');
-    wrap.append(mark);
-  }
-  return wrap;
+  return h('div.timeline', bar);
 }
 
 export async function render(ctx) {
@@ -43,7 +40,7 @@ export async function render(ctx) {
   el.append(card('行动阶段',
     timeline(phases, today),
     dataTable([
-      { label: '阶段', render: (p) => h('span.cell-strong', p.name) },
+      { primary: true, label: '阶段', render: (p) => h('span.cell-strong', p.name) },
       { label: '开始日期', render: (p) => fmtDate(p.start), cls: 'nowrap' },
       { label: '结束日期', render: (p) => fmtDate(p.end), cls: 'nowrap' },
       { label: '状态', render: (p) => { const [l, c] = PHASE_STATE[p.state] || [p.state, 'grey']; return tag(l, c); }, cls: 'nowrap' },

@@ -32,7 +32,7 @@ export async function render(ctx) {
   el.append(h('div.two-col',
     card(`行业目录（${list.length} 个）`, dataTable([
       { label: '序号', render: (_, i) => String(i + 1), cls: 'col-no' },
-      { label: '行业', render: (r) => h('span.cell-strong', r.name) },
+      { primary: true, label: '行业', render: (r) => h('span.cell-strong', r.name) },
       { label: '类别', key: 'category' },
     ], list, {
       caption: '试点行业目录',

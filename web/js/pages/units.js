@@ -25,10 +25,10 @@ export async function render(ctx) {
   const filtered = kind || q;
   body.append(dataTable([
     { label: '序号', render: (_, i) => String((page - 1) * PER_PAGE + i + 1), cls: 'col-no' },
-    { label: '单位名称', render: (u) => h('span.cell-strong', u.name) },
+    { primary: true, label: '单位名称', render: (u) => h('span.cell-strong', u.name) },
     { label: '类别', render: (u) => u.kind_name || UNIT_KINDS[u.kind] || u.kind },
     { label: '所在区', render: (u) => u.district || '—' },
-    { label: '区划代码 / 机构代码', render: (u) => u.region_code || u.cnca_code || '—', cls: 'nowrap' },
+    { label: '代码', render: (u) => u.region_code || u.cnca_code || '—', cls: 'nowrap' },
     { label: '状态', render: (u) => (u.active === false ? tag('已停用', 'grey') : tag('正常', 'green')), cls: 'nowrap' },
   ], data.items || [], {
     caption: '单位名录',

@@ -72,7 +72,7 @@ export async function render(ctx) {
   const filtered = role || active || q;
   body.append(dataTable([
     { label: '用户名', render: (u) => h('code.username', u.username) },
-    { label: '姓名', render: (u) => h('span.cell-strong', u.display_name) },
+    { primary: true, label: '姓名', render: (u) => h('span.cell-strong', u.display_name) },
     { label: '角色', render: (u) => u.role_name || ROLES[u.role] || u.role },
     { label: '所属单位', render: orgName },
     {
