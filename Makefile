@@ -5,7 +5,7 @@
 .SUFFIXES:
 
 CC       := $(if $(filter default,$(origin CC)),cc,$(CC))
-PKGS     := libmicrohttpd sqlite3 jansson libsodium inih
+PKGS     := libmicrohttpd sqlite3 libpq jansson libsodium inih
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
                -Wstrict-prototypes -Wmissing-prototypes -fno-common
 OPT      ?= -O2 -g
@@ -15,11 +15,12 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 SRC_LIB  := $(filter-out src/main.c,$(wildcard src/*.c src/core/*.c src/store/*.c src/http/*.c src/api/*.c))
 MIGRATIONS_SQLITE := $(sort $(wildcard src/store/sql/sqlite/*.sql))
-GEN      := build/gen/migrations_sqlite.c
+MIGRATIONS_PG := $(sort $(wildcard src/store/sql/pg/*.sql))
+GEN      := build/gen/migrations_sqlite.c build/gen/migrations_pg.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
-OBJ      := $(SRC_LIB:%.c=build/obj/%.o) build/obj/gen/migrations_sqlite.o
-ASAN_OBJ := $(SRC_LIB:%.c=build/asan/%.o) build/asan/gen/migrations_sqlite.o
+OBJ      := $(SRC_LIB:%.c=build/obj/%.o) build/obj/gen/migrations_sqlite.o build/obj/gen/migrations_pg.o
+ASAN_OBJ := $(SRC_LIB:%.c=build/asan/%.o) build/asan/gen/migrations_sqlite.o build/asan/gen/migrations_pg.o
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan-tests/%)
 
@@ -27,7 +28,7 @@ DB       ?= var/qmslift.db
 LISTEN   ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2021-05-10
 
-.PHONY: all build run deps test-deps test unit asan api-test e2e bench clean demo-db
+.PHONY: all build run deps test-deps test unit asan api-test api-test-pg e2e bench bench-pg clean demo-db
 
 all: build
 build: build/qmslift
@@ -43,17 +44,21 @@ build/asan/%.o: %.c
 	@echo "  CC/ASAN $<"
 	@$(CC) $(CFLAGS_BASE) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-$(GEN): $(MIGRATIONS_SQLITE) scripts/embed-sql.sh
+build/gen/migrations_sqlite.c: $(MIGRATIONS_SQLITE) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
-	sh scripts/embed-sql.sh migrations_sqlite $(MIGRATIONS_SQLITE) > $@.tmp && mv $@.tmp $@
+	@sh scripts/embed-sql.sh migrations_sqlite $(MIGRATIONS_SQLITE) > $@.tmp && mv $@.tmp $@
 
-build/obj/gen/migrations_sqlite.o: $(GEN)
+build/gen/migrations_pg.c: $(MIGRATIONS_PG) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -c $< -o $@
+	@sh scripts/embed-sql.sh migrations_pg $(MIGRATIONS_PG) > $@.tmp && mv $@.tmp $@
 
-build/asan/gen/migrations_sqlite.o: $(GEN)
+build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -c $< -o $@
+	@$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -c $< -o $@
+
+build/asan/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS_BASE) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -c $< -o $@
 
 build/qmslift: build/obj/src/main.o $(OBJ)
 	$(CC) $(OPT) -o $@ $^ $(PKG_LIBS)
@@ -81,8 +86,12 @@ asan: $(ASAN_UNIT_BIN)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The API and two-server suites on SQLite, then again on a throwaway PostgreSQL cluster.
 api-test: build/qmslift
-	node --test --test-concurrency=2 tests/api/
+	node --test --test-concurrency=2 tests/api/ tests/cluster/
+
+api-test-pg: build/qmslift
+	sh tests/pg/with-cluster.sh node --test --test-concurrency=2 tests/api/ tests/cluster/
 
 e2e: build/qmslift node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/e2e/
@@ -119,11 +128,15 @@ test: test-deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory api-test
+	@$(MAKE) --no-print-directory api-test-pg
 	@$(MAKE) --no-print-directory e2e
 	@echo "all tests passed"
 
 bench: build/qmslift
-	sh bench/run.sh
+	bash bench/run.sh
+
+bench-pg: build/qmslift
+	sh tests/pg/with-cluster.sh bash bench/run.sh
 
 clean:
 	rm -rf build

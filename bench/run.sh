@@ -10,10 +10,13 @@
 #   GET /healthz          (no session)
 #   GET /api/v1/me        (with the session cookie)
 # and prints requests/s and p99 latency for each.
+# `make bench` runs this with sh: switch to bash (arrays, $RANDOM, /dev/tcp).
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${QMSLIFT_BIN:-$ROOT/build/qmslift}
+cd "$ROOT"   # qmslift finds data/ and web/ relative to the working directory
 DURATION=${BENCH_DURATION:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-50}
 THREADS=${BENCH_THREADS:-2}
@@ -36,27 +39,34 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# A free port: the first one nothing answers on.
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PORT=${BENCH_PORT:-}
-if [ -z "$PORT" ]; then
-  PORT=$((20000 + RANDOM % 20000))
-  while port_in_use "$PORT"; do PORT=$((PORT + 1)); done
-fi
-BASE="http://127.0.0.1:$PORT"
-
 "$BIN" demo --db "$WORK/bench.db" >"$WORK/demo.log" 2>&1 \
   || { echo "bench: qmslift demo failed:" >&2; cat "$WORK/demo.log" >&2; exit 1; }
-"$BIN" serve --db "$WORK/bench.db" --listen "127.0.0.1:$PORT" --web "$ROOT/web" \
-  >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
 
-for _ in $(seq 1 200); do
-  curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench: server exited:" >&2; cat "$WORK/server.log" >&2; exit 1; }
-  sleep 0.05
+# Start the server on a free port below the kernel's ephemeral range (so a port held
+# in TIME-WAIT by some earlier client connection is not picked); retry if taken.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+start_server() {
+  local port=$1
+  "$BIN" serve --db "$WORK/bench.db" --listen "127.0.0.1:$port" --web "$ROOT/web" \
+    >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=; return 1; }
+    sleep 0.05
+  done
+  kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+  return 1
+}
+PORT=
+for _ in 1 2 3 4 5; do
+  p=${BENCH_PORT:-$((20000 + RANDOM % 12000))}
+  port_in_use "$p" && continue
+  if start_server "$p"; then PORT=$p; break; fi
+  [ -n "${BENCH_PORT:-}" ] && break
 done
-curl -fsS -o /dev/null "$BASE/healthz" || { echo "bench: server not answering on $BASE" >&2; exit 1; }
+[ -n "$PORT" ] || { echo "bench: could not start the server:" >&2; cat "$WORK/server.log" >&2; exit 1; }
+BASE="http://127.0.0.1:$PORT"
 
 # Log in once; keep the session cookie.
 curl -sS -o "$WORK/login.json" -D "$WORK/login.headers" \

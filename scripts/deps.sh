@@ -6,8 +6,8 @@ set -eu
 what=${1:-run}
 
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev
-libinih-dev fonts-noto-cjk sqlite3"
-TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl"
+libinih-dev libpq-dev fonts-noto-cjk sqlite3"
+TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl postgresql"
 
 pkgs=$RUN_PKGS
 [ "$what" = test ] && pkgs="$RUN_PKGS $TEST_PKGS"

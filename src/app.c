@@ -34,6 +34,8 @@ void settings_defaults(struct settings *s)
 	s->login_window = 15 * 60;
 	s->login_lock = 15 * 60;
 	s->trust_proxy = false;
+	s->job_period = 3600;
+	s->job_tick_ms = 30000;
 }
 
 static bool set_int(int *dst, const char *v, long lo, long hi)
@@ -76,7 +78,9 @@ static const struct {
 	{"login-ip-limit", "N", "同一地址失败次数上限（默认 30）"},
 	{"login-window", "SEC", "失败计数窗口（默认 900）"},
 	{"login-lock", "SEC", "锁定时长（默认 900）"},
-	{"trust-proxy", "yes|no", "从 X-Forwarded-For 取客户端地址（仅在反向代理之后）"},
+	{"trust-proxy", "yes|no", "从 X-Forwarded-For/X-Forwarded-Proto 取客户端地址和协议（仅在反向代理之后）"},
+	{"job-period", "SEC", "定时任务周期（默认 3600；多台服务器共享数据库时每周期只执行一次）"},
+	{"job-tick-ms", "MS", "检查定时任务的间隔毫秒数（默认 30000）"},
 };
 
 bool settings_set(struct settings *s, const char *name, const char *v)
@@ -129,6 +133,10 @@ bool settings_set(struct settings *s, const char *name, const char *v)
 		return set_int(&s->login_window, v, 1, 86400);
 	if (!strcmp(name, "login-lock"))
 		return set_int(&s->login_lock, v, 1, 86400);
+	if (!strcmp(name, "job-period"))
+		return set_int(&s->job_period, v, 1, 7 * 86400);
+	if (!strcmp(name, "job-tick-ms"))
+		return set_int(&s->job_tick_ms, v, 10, 3600000);
 	if (!strcmp(name, "trust-proxy")) {
 		if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
 			s->trust_proxy = true;

@@ -33,6 +33,8 @@ struct settings {
 	int login_window;        /* seconds */
 	int login_lock;          /* seconds */
 	bool trust_proxy;        /* take the client address from X-Forwarded-For */
+	int job_period;          /* seconds per scheduled-job period */
+	int job_tick_ms;         /* how often the scheduler looks for due jobs */
 };
 
 void settings_defaults(struct settings *s);
@@ -50,6 +52,7 @@ struct app {
 	unsigned long long pw_ops;
 	size_t pw_mem;
 	sem_t pw_slots;
+	char server_id[128];     /* host:port/pid, recorded with job runs */
 	char dummy_hash[128];    /* verified against for unknown users (same timing) */
 };
 

@@ -207,6 +207,10 @@ bool utf8_valid_text(const char *s, size_t n)
 		for (int i = 1; i <= extra; i++)
 			if ((p[i] & 0xC0) != 0x80)
 				return false;
+		if (extra == 2 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F)))
+			return false; /* overlong, or a UTF-16 surrogate */
+		if (extra == 3 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F)))
+			return false; /* overlong, or beyond U+10FFFF */
 		p += extra + 1;
 	}
 	return true;

@@ -2,8 +2,8 @@
  * router.h - match "/api/v1/things/{id}/verb" patterns to handlers.
  *
  * Patterns are '/'-separated; "{name}" matches one non-empty segment and
- * "{id}" (any name ending in "id") only a positive decimal number that fits
- * in int64. A path that matches a pattern with another method gives
+ * "{id}" (any name ending in "id") only a positive decimal number of at
+ * most 18 digits, without leading zeros. A path that matches a pattern with another method gives
  * ROUTE_BAD_METHOD so the server can answer 405 instead of 404.
  */
 #ifndef QMS_ROUTER_H

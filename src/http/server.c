@@ -7,6 +7,7 @@
 #include "session.h"
 #include "../api/api.h"
 #include "../app.h"
+#include "../jobs.h"
 #include "../store/db.h"
 #include "../util.h"
 
@@ -311,6 +312,9 @@ static void client_ip(struct request *rq)
 				  sizeof(rq->ip));
 	}
 	if (rq->app->cfg.trust_proxy) {
+		const char *proto = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+								"X-Forwarded-Proto");
+		rq->tls = proto && !strcmp(proto, "https");
 		const char *xff = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
 							      "X-Forwarded-For");
 		if (xff && *xff) {
@@ -491,10 +495,26 @@ int server_run(struct app *app)
 	}
 	log_info("qmslift listening on http://%s (threads=%u db=%s today=%s)", app->cfg.listen,
 		 threads, app->cfg.db, app->simulated ? app->cfg.today : "real");
+	snprintf(app->server_id, sizeof(app->server_id), "%.100s/%ld", app->cfg.listen, (long)getpid());
+	/* The main thread runs the scheduler with its own connection. */
+	struct db *jobs_db = NULL;
+	double next_tick = now_ms();
 	while (!stop_requested) {
-		struct timespec ts = {0, 100 * 1000 * 1000};
+		if (now_ms() >= next_tick) {
+			if (!jobs_db) {
+				char err[512];
+				jobs_db = db_open(app->cfg.db, err, sizeof(err));
+				if (!jobs_db)
+					log_error("scheduler: %s", err);
+			}
+			if (jobs_db)
+				jobs_tick(app, jobs_db, now_seconds());
+			next_tick = now_ms() + app->cfg.job_tick_ms;
+		}
+		struct timespec ts = {0, 50 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	db_close(jobs_db);
 	log_info("stopping");
 	MHD_stop_daemon(d);
 	close_thread_dbs();

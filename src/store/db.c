@@ -12,10 +12,8 @@
 struct db *db_open(const char *url, char *err, size_t errlen)
 {
 	const struct db_backend *be = &db_sqlite_backend;
-	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
-		snprintf(err, errlen, "此版本未启用 PostgreSQL 后端（%s）", url);
-		return NULL;
-	}
+	if (db_url_is_pg(url))
+		be = &db_pg_backend;
 	struct db *db = xcalloc(1, sizeof(*db));
 	db->be = be;
 	if (be->open(db, url, err, errlen) != 0) {
@@ -46,6 +44,11 @@ void db_close(struct db *db)
 const char *db_backend_name(const struct db *db)
 {
 	return db->be->name;
+}
+
+bool db_url_is_pg(const char *url)
+{
+	return strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0;
 }
 
 bool db_is_sqlite(const struct db *db)

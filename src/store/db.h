@@ -28,6 +28,8 @@ struct db *db_open(const char *url, char *err, size_t errlen);
 void db_close(struct db *db);
 const char *db_backend_name(const struct db *db);
 bool db_is_sqlite(const struct db *db);
+/* True for postgresql:// and postgres:// URLs. */
+bool db_url_is_pg(const char *url);
 /* Last error message of this connection. */
 const char *db_errmsg(const struct db *db);
 

@@ -53,6 +53,8 @@ struct db {
 };
 
 extern const struct db_backend db_sqlite_backend;
+extern const struct db_backend db_pg_backend;
 extern const struct migration migrations_sqlite[];
+extern const struct migration migrations_pg[];
 
 #endif

@@ -295,3 +295,39 @@ int throttle_clear(struct db *db, const char *key)
 	db_bind_text(st, 1, key);
 	return exec_done(st);
 }
+
+int throttle_purge(struct db *db, int64_t before)
+{
+	struct db_stmt *st = db_prep(db,
+		"DELETE FROM login_throttle WHERE window_start < ? AND locked_until < ?");
+	db_bind_int(st, 1, before);
+	db_bind_int(st, 2, before);
+	return exec_done(st);
+}
+
+/* ======================== Scheduled job claims ======================== */
+
+int job_claim(struct db *db, const char *job, int64_t period, const char *server, int64_t now)
+{
+	struct db_stmt *st = db_prep(db,
+		"INSERT INTO job_runs (job, period, server, started_at) VALUES (?, ?, ?, ?) "
+		"ON CONFLICT (job, period) DO NOTHING RETURNING period");
+	db_bind_text(st, 1, job);
+	db_bind_int(st, 2, period);
+	db_bind_text(st, 3, server);
+	db_bind_int(st, 4, now);
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int job_finish(struct db *db, const char *job, int64_t period, const char *result, int64_t now)
+{
+	struct db_stmt *st = db_prep(db,
+		"UPDATE job_runs SET finished_at = ?, result = ? WHERE job = ? AND period = ?");
+	db_bind_int(st, 1, now);
+	db_bind_text(st, 2, result);
+	db_bind_text(st, 3, job);
+	db_bind_int(st, 4, period);
+	return exec_done(st);
+}

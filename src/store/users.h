@@ -69,5 +69,12 @@ int64_t throttle_locked(struct db *db, const char *key, int64_t now);
 /* Count one failure; lock for lock_secs when failures reach limit within window. */
 int throttle_fail(struct db *db, const char *key, int64_t now, int limit, int window, int lock_secs);
 int throttle_clear(struct db *db, const char *key);
+/* Remove throttle rows whose window and lock ended before `before`. */
+int throttle_purge(struct db *db, int64_t before);
+
+/* ---- Scheduled job claims (job_runs) ---- */
+/* 1 when this caller claimed (job, period), 0 when someone else did, -1 on error. */
+int job_claim(struct db *db, const char *job, int64_t period, const char *server, int64_t now);
+int job_finish(struct db *db, const char *job, int64_t period, const char *result, int64_t now);
 
 #endif

@@ -23,7 +23,7 @@ before(async () => {
     password: 'Audit-Trail-2021',
   });
   assert.equal(r.status, 201, r.text);
-  created = r.json.user && r.json.user.username ? r.json.user : r.json;
+  created = r.json;
   assert.equal((await city.post(`/api/v1/users/${created.id}/disable`)).status, 200);
 });
 after(async () => { await srv?.stop(); });

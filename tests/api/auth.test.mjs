@@ -12,6 +12,7 @@ function assertErrorBody(r, status, code) {
   assert.ok(r.json && r.json.error, `error body expected, got: ${r.text}`);
   assert.equal(r.json.error.code, code, `code: ${r.text}`);
   assert.equal(typeof r.json.error.message, 'string');
+  assert.match(r.json.error.message, /[\u4e00-\u9fff]/, `message should be Chinese: ${r.json.error.message}`);
   assert.ok('field' in r.json.error, 'error.field must be present');
 }
 
@@ -46,8 +47,13 @@ for (const [username, role] of ACCOUNTS) {
     assert.match(sc, /;\s*Path=\//i, `Path=/ missing: ${sc}`);
     assert.doesNotMatch(sc, /;\s*Secure/i, 'Secure must not be set over plain HTTP');
 
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
+    const RFC3339Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+    assert.match(r.json.user.created_at, RFC3339Z, `created_at ${r.json.user.created_at}`);
+
     const me = await c.get('/api/v1/me');
     assert.equal(me.status, 200, me.text);
+    assert.match(me.json.user.last_login_at || '', RFC3339Z, `last_login_at after login: ${me.json.user.last_login_at}`);
     assert.equal(me.json.user.username, username);
     assert.equal(me.json.user.role, role);
     assert.equal(me.json.csrf_token, r.json.csrf_token);

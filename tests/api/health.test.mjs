@@ -12,6 +12,7 @@ function assertErrorBody(r, status, code) {
   assert.ok(r.json && r.json.error, `error body expected, got: ${r.text}`);
   assert.equal(r.json.error.code, code);
   assert.equal(typeof r.json.error.message, 'string');
+  assert.match(r.json.error.message, /[\u4e00-\u9fff]/, `message should be Chinese: ${r.json.error.message}`);
   assert.ok(r.json.error.message.length > 0);
   assert.ok('field' in r.json.error, 'error.field must be present (null or a name)');
 }

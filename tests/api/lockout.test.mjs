@@ -11,12 +11,12 @@ let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await srv?.stop(); });
 
-function loginFrom(localAddress, username, password) {
+function loginFrom(localAddress, username, password, extraHeaders = {}) {
   const body = JSON.stringify({ username, password });
   return new Promise((resolve, reject) => {
     const req = http.request({
       host: '127.0.0.1', port: srv.port, localAddress, method: 'POST', path: '/api/v1/login',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extraHeaders },
       agent: false,
     }, (res) => {
       let text = '';
@@ -46,6 +46,19 @@ test('5 failures lock the account for that address; right password then gets 429
   assertError(locked, 429, 'too_many_attempts', '6th attempt with the right password');
   assert.match(locked.json.error.message, /\d/, 'message should say how many minutes are left');
   assertError(await loginFrom('127.0.0.1', 'cb2', 'wrong-again'), 429, 'too_many_attempts', '7th attempt');
+});
+
+test('a forged X-Forwarded-For does not get around the lock (no --trust-proxy)', async () => {
+  const r = await loginFrom('127.0.0.1', 'cb2', DEMO_PASSWORD, { 'x-forwarded-for': '203.0.113.7' });
+  assertError(r, 429, 'too_many_attempts', 'locked account with a forged X-Forwarded-For');
+  const f = await loginFrom('127.0.0.1', 'huangpu', 'forged-xff-1', { 'x-forwarded-for': '203.0.113.8' });
+  assertError(f, 401, 'bad_credentials', 'failure with a forged X-Forwarded-For');
+  const c = new Client(srv.base);
+  assert.equal((await c.login('city')).status, 200);
+  const log = await c.get('/api/v1/audit-log?action=login.failure&username=huangpu');
+  assert.equal(log.status, 200, log.text);
+  assert.ok(log.json.items.length >= 1, 'failure not logged');
+  assert.equal(log.json.items[0].ip, '127.0.0.1', 'audit log took the address from X-Forwarded-For');
 });
 
 test('the locked account still logs in from another address', async () => {

@@ -31,13 +31,16 @@ function assertError(r, status, code, field, what = '') {
   assert.ok(r.json?.error, `${what} error body expected: ${r.text}`);
   assert.equal(r.json.error.code, code, `${what} code: ${r.text}`);
   assert.equal(typeof r.json.error.message, 'string');
+  assert.match(r.json.error.message, /[\u4e00-\u9fff]/, `message should be Chinese: ${r.json.error.message}`);
   if (field !== undefined) assert.equal(r.json.error.field, field, `${what} field: ${r.text}`);
 }
 
-// POST /users answers "201 user" (+ temporary_password once); accept the user at the
-// top level (the documented shape) and read temporary_password from the same level.
+// POST /users answers "201 user" (the record itself, plus temporary_password once);
+// workflow verbs (disable, enable) answer the updated record.
 function createdUser(r) {
-  return r.json && r.json.user && r.json.user.username ? r.json.user : r.json;
+  assert.ok(r.json && typeof r.json.id === 'number' && typeof r.json.username === 'string',
+    `expected the user record at the top level: ${r.text}`);
+  return r.json;
 }
 
 async function loginAs(username, password) {

@@ -217,7 +217,13 @@ test('audit log shows the account actions in Chinese with Shanghai times', async
   for (const label of ['新建用户', '停用用户', '启用用户', '重置密码', '登录成功', '登录失败', '修改密码']) {
     assert.ok(all.includes(label), `audit shows ${label}`);
   }
-  assert.ok(!/\buser\.create\b|\blogin\.success\b/.test(all), 'action codes are translated');
+  const actions = await page.locator('td[data-label="操作"]').allInnerTexts();
+  const codes = ['login.success', 'login.failure', 'login.locked', 'logout', 'password.change',
+    'password.change_failed', 'user.create', 'user.update', 'user.disable', 'user.enable',
+    'user.reset_password', 'job.run'];
+  for (const a of actions) assert.ok(!codes.includes(a.trim()), `action code translated: ${a}`);
+  assert.ok(all.includes('原因：账号已停用'), 'failure reason in Chinese');
+  assert.ok(all.includes('角色：区市场监管局'), 'role in Chinese');
   const times = await page.locator('tbody tr td:first-child').allInnerTexts();
   for (const t of times) assert.match(t.trim(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   await shot(page, 'audit');

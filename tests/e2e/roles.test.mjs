@@ -100,6 +100,18 @@ for (const role of ROLES) {
       assert.ok((await text(page.locator('tr', { hasText: '认证实施' }))).includes('未开始'));
       if (role.username === 'city') await shot(page, 'calendar');
 
+      // The user menu names the user, role and unit, and offers 修改密码.
+      await page.locator('#user-btn').click();
+      const menu = page.locator('#user-dropdown');
+      await menu.waitFor();
+      const menuText = await text(menu);
+      for (const want of [me.username, me.role_name, unitName, '修改密码', '退出登录']) {
+        assert.ok(menuText.includes(want), `user menu shows ${want}: ${menuText}`);
+      }
+      if (role.username === 'city') await shot(page, 'user-menu', { fullPage: false });
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden' });
+
       await logout(page);
       assert.match(page.url(), /#\/login$/);
       assert.ok(await page.locator('#login-form').isVisible());

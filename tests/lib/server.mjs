@@ -24,13 +24,27 @@ export function freePort() {
   });
 }
 
-// opts: { today: 'YYYY-MM-DD' | null, env: {...}, args: [...], db: path }
+// The backend under test: SQLite files by default; with QMSLIFT_TEST_PG set
+// (tests/pg/with-cluster.sh does it) every server gets a fresh PostgreSQL database.
+export const PG = process.env.QMSLIFT_TEST_PG || '';
+let dbCounter = 0;
+
+// A new, empty database: a file path in dir, or a new PostgreSQL database.
+export function newDatabase(dir) {
+  if (!PG) return join(dir, 'test.db');
+  const name = `qms_${process.pid}_${++dbCounter}_${Date.now() % 100000}`;
+  const r = spawnSync('psql', [`${PG}postgres`, '-qAtc', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`CREATE DATABASE failed: ${r.stderr}`);
+  return `${PG}${name}`;
+}
+
+// opts: { today: 'YYYY-MM-DD' | null, env: {...}, args: [...], db: path-or-url (shared, already loaded) }
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qmslift-test-'));
-  const db = opts.db || process.env.QMSLIFT_TEST_DB || join(dir, 'test.db');
+  const db = opts.db || newDatabase(dir);
   const env = { ...process.env, QMSLIFT_PWHASH: 'min', ...(opts.env || {}) };
   if (!opts.db) {
-    const r = spawnSync(BIN, ['demo', '--db', db], { env, encoding: 'utf8' });
+    const r = spawnSync(BIN, ['demo', '--db', db], { cwd: ROOT, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`qmslift demo failed: ${r.stderr}`);
   }
   const port = await freePort();
@@ -39,7 +53,7 @@ export async function startServer(opts = {}) {
                 '--web', join(ROOT, 'web')];
   if (today) args.push('--today', today);
   args.push(...(opts.args || []));
-  const proc = spawn(BIN, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(BIN, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const base = `http://127.0.0.1:${port}`;

@@ -68,6 +68,7 @@ function showLogin({ notice = '', keepNext = false } = {}) {
   state.user = null;
   setCsrf(null);
   closeMenus();
+  $('toast').hidden = true;
   $('shell').hidden = true;
   $('login-view').hidden = false;
   clear($('content'));
@@ -164,6 +165,8 @@ function renderBreadcrumb(route) {
   const parts = [];
   if (!route || route.path === '/home') {
     parts.push(['首页', null]);
+  } else if (!routeAllowed(route, state.user)) {
+    parts.push(['首页', '#/home'], [route.title, null]);
   } else {
     parts.push(['首页', '#/home']);
     const group = NAV_GROUPS.find((g) => g.key === route.group);

@@ -137,11 +137,13 @@ export const AUDIT_ACTIONS = {
   'login.locked': '登录锁定',
   logout: '退出登录',
   'password.change': '修改密码',
+  'password.change_failed': '修改密码失败',
   'user.create': '新建用户',
   'user.update': '修改用户',
   'user.disable': '停用用户',
   'user.enable': '启用用户',
   'user.reset_password': '重置密码',
+  'job.run': '定时任务',
 };
 
 export const OBJECT_TYPES = {
@@ -149,4 +151,5 @@ export const OBJECT_TYPES = {
   unit: '单位',
   programme: '提升行动',
   session: '会话',
+  job: '定时任务',
 };

@@ -1,12 +1,14 @@
 // pages/audit.js — 操作日志 (city_admin): who did what, when, from where.
 import { get } from '../api.js';
-import { h, tag, fmtDateTime, AUDIT_ACTIONS, OBJECT_TYPES } from '../util.js';
+import { h, tag, fmtDateTime, AUDIT_ACTIONS, OBJECT_TYPES, ROLES } from '../util.js';
 import { pageHeader, card, dataTable, pager, filterBar, select, emptyState } from '../ui.js';
 
 const PER_PAGE = 30;
 
 const ACTION_COLOUR = {
   'login.failure': 'orange',
+  'password.change_failed': 'orange',
+  'job.run': 'grey',
   'login.locked': 'red',
   'user.disable': 'red',
   'user.reset_password': 'orange',
@@ -14,24 +16,38 @@ const ACTION_COLOUR = {
   'user.enable': 'green',
 };
 
-// Detail keys worth showing next to the object, in Chinese.
-const DETAIL_LABELS = {
-  username: '用户名',
-  role: '角色',
-  display_name: '姓名',
-  reason: '原因',
-  minutes: '锁定分钟',
+// Detail keys worth showing next to the object, in Chinese, with their
+// values translated where they are codes.
+const REASONS = {
+  unknown_user: '用户不存在',
+  bad_password: '密码错误',
+  disabled: '账号已停用',
+};
+const JOBS = {
+  'maintenance.purge': '清理过期会话和登录限制记录',
+};
+const RESULTS = { ok: '成功', failed: '失败' };
+const DETAIL = {
+  job: ['任务', (v) => JOBS[v] || v],
+  result: ['结果', (v) => RESULTS[v] || v],
+  username: ['用户名', (v) => v],
+  role: ['角色', (v) => ROLES[v] || v],
+  reason: ['原因', (v) => REASONS[v] || v],
+  from: ['原姓名', (v) => v],
+  to: ['新姓名', (v) => v],
+  display_name: ['姓名', (v) => v],
+  minutes: ['锁定分钟', (v) => v],
 };
 
 function objectCell(r) {
   const parts = [];
   if (r.object_type) {
-    parts.push(`${OBJECT_TYPES[r.object_type] || r.object_type}${r.object_id != null ? ` #${r.object_id}` : ''}`);
+    parts.push(`${OBJECT_TYPES[r.object_type] || r.object_type}${r.object_id ? ` #${r.object_id}` : ''}`);
   }
   const d = r.detail && typeof r.detail === 'object' ? r.detail : null;
   const extra = d ? Object.entries(d)
-    .filter(([k, v]) => DETAIL_LABELS[k] && v !== null && typeof v !== 'object')
-    .map(([k, v]) => `${DETAIL_LABELS[k]}：${v}`) : [];
+    .filter(([k, v]) => DETAIL[k] && v !== null && typeof v !== 'object')
+    .map(([k, v]) => `${DETAIL[k][0]}：${DETAIL[k][1](v)}`) : [];
   if (!parts.length && !extra.length) return '—';
   return h('div', parts.length ? h('div', parts.join('')) : null,
     extra.length ? h('div.cell-muted', extra.join('；')) : null);
@@ -64,7 +80,7 @@ export async function render(ctx) {
   body.append(dataTable([
     { label: '时间', render: (r) => fmtDateTime(r.at), cls: 'nowrap' },
     { label: '用户', render: (r) => (r.username ? h('code.username', r.username) : '—') },
-    { label: 'IP 地址', render: (r) => r.ip || '—', cls: 'nowrap' },
+    { label: 'IP 地址', render: (r) => (r.ip === 'cli' ? '命令行' : r.ip || '—'), cls: 'nowrap' },
     { label: '操作', render: (r) => tag(AUDIT_ACTIONS[r.action] || r.action, ACTION_COLOUR[r.action] || 'blue'), cls: 'nowrap' },
     { label: '对象', render: objectCell },
   ], data.items || [], {

@@ -89,6 +89,6 @@ export async function render(ctx) {
       today ? h('span.welcome-date', `今天是 ${today}${site && site.simulated ? '（模拟日期）' : ''}`) : null)));
   if (!prog) { el.append(card('我的任务', taskList(user)), noProgramme()); return; }
   el.append(h('div.home-grid',
-    h('div.home-main', card(h('div.card-head-row', h('h2.card-title', '我的任务'), h('span.card-note', user.role_name || '')), taskList(user))),
+    h('div.home-main', card('我的任务', taskList(user))),
     h('div.home-side', phaseCard(prog, today), deadlineCard(prog))));
 }
