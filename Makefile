@@ -61,7 +61,8 @@ build/asan/gen/%.o: build/gen/%.c
 	@$(CC) $(CFLAGS_BASE) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -c $< -o $@
 
 build/qmslift: build/obj/src/main.o $(OBJ)
-	$(CC) $(OPT) -o $@ $^ $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(OPT) -o $@ $^ $(PKG_LIBS)
 
 build/asan-qmslift: build/asan/src/main.o $(ASAN_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS)
@@ -69,11 +70,13 @@ build/asan-qmslift: build/asan/src/main.o $(ASAN_OBJ)
 # ---- unit tests (cmocka) ----
 build/tests/%: tests/unit/%.c $(OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -Isrc -o $@ $< $(OBJ) $(PKG_LIBS) -lcmocka
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -Isrc -o $@ $< $(OBJ) $(PKG_LIBS) -lcmocka
 
 build/asan-tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Isrc -o $@ $< $(ASAN_OBJ) $(PKG_LIBS) -lcmocka
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_BASE) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Isrc -o $@ $< $(ASAN_OBJ) $(PKG_LIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done

@@ -3,7 +3,9 @@
 #
 # Usage: bench/run.sh            (after `make build`; builds nothing)
 # Knobs: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (default 50),
-#        BENCH_THREADS (default 2), QMSLIFT_BIN (default build/qmslift).
+#        BENCH_THREADS (default 2), QMSLIFT_BIN (default build/qmslift),
+#        QMSLIFT_TEST_PG (postgresql://…/ : use a fresh PostgreSQL database there
+#        instead of a SQLite file; `make bench-pg` sets it via tests/pg/with-cluster.sh).
 #
 # Creates a throwaway demo database, starts `qmslift serve` with the default
 # (production) password hashing, logs in once as `city`, then runs wrk on
@@ -30,16 +32,30 @@ unset QMSLIFT_PWHASH
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/qmslift-bench.XXXXXX")
 SERVER_PID=
+PG_NAME=
 cleanup() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
+  if [ -n "$PG_NAME" ]; then
+    psql "${QMSLIFT_TEST_PG}postgres" -qAtc "DROP DATABASE IF EXISTS $PG_NAME" >/dev/null 2>&1 || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
 
-"$BIN" demo --db "$WORK/bench.db" >"$WORK/demo.log" 2>&1 \
+if [ -n "${QMSLIFT_TEST_PG:-}" ]; then
+  PG_NAME="qms_bench_$$"
+  psql "${QMSLIFT_TEST_PG}postgres" -qAtc "CREATE DATABASE $PG_NAME" >/dev/null
+  DB="${QMSLIFT_TEST_PG}${PG_NAME}"
+  BACKEND="PostgreSQL ($(psql "${QMSLIFT_TEST_PG}postgres" -qAtc 'SHOW server_version' 2>/dev/null || echo '?'))"
+else
+  DB="$WORK/bench.db"
+  BACKEND="SQLite file"
+fi
+
+"$BIN" demo --db "$DB" >"$WORK/demo.log" 2>&1 \
   || { echo "bench: qmslift demo failed:" >&2; cat "$WORK/demo.log" >&2; exit 1; }
 
 # Start the server on a free port below the kernel's ephemeral range (so a port held
@@ -47,7 +63,7 @@ trap cleanup EXIT INT TERM
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 start_server() {
   local port=$1
-  "$BIN" serve --db "$WORK/bench.db" --listen "127.0.0.1:$port" --web "$ROOT/web" \
+  "$BIN" serve --db "$DB" --listen "127.0.0.1:$port" --web "$ROOT/web" \
     >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 200); do
@@ -95,7 +111,8 @@ run_wrk() {
 CPU=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)
 echo "qmslift benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $(uname -sr)"
-echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per endpoint; server: $BIN (default password hashing)"
+echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per endpoint"
+echo "server: $BIN (default password hashing), database: $BACKEND"
 echo
 
 RESULTS=()

@@ -37,6 +37,7 @@ struct request {
 	struct principal user; /* role ROLE_NONE when anonymous */
 	char csrf_token[64];
 	bool tls;
+	char allow[64];        /* Allow header of a 405 reply */
 	/* Set-Cookie to add to the reply, if any. */
 	char set_cookie[256];
 };

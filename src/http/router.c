@@ -5,6 +5,7 @@
  */
 #include "router.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,4 +105,20 @@ int64_t route_param_id(const struct route_params *p, const char *name)
 		if ((size_t)p->names_len[i] == n && memcmp(p->names[i], name, n) == 0)
 			return p->ids[i];
 	return 0;
+}
+
+void route_allowed_methods(const struct route *routes, int n_routes, const char *path, char *out,
+			   size_t outsz)
+{
+	struct route_params tmp;
+	size_t len = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n_routes; i++) {
+		if (!match_one(routes[i].pattern, path, &tmp) || strstr(out, routes[i].method))
+			continue;
+		int n = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", routes[i].method);
+		if (n < 0 || (size_t)n >= outsz - len)
+			break;
+		len += (size_t)n;
+	}
 }

@@ -10,6 +10,7 @@
 #define QMS_ROUTER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define ROUTE_MAX_PARAMS 4
@@ -42,6 +43,10 @@ enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
 enum route_result route_match(const struct route *routes, int n_routes, const char *method,
 			      const char *path, const struct route **found,
 			      struct route_params *params);
+
+/* The methods any route allows for path, comma-separated ("GET, POST"). */
+void route_allowed_methods(const struct route *routes, int n_routes, const char *path, char *out,
+			   size_t outsz);
 
 /* Value of a named parameter, or NULL. */
 const char *route_param(const struct route_params *p, const char *name);

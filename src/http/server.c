@@ -27,6 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Bodies up to this many times max-body are drained before a 413 is sent. */
+#define DRAIN_FACTOR 8
+
 static const char CSP[] =
 	"default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
 	"connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
@@ -85,6 +88,8 @@ static void queue(struct request *rq, int status, struct MHD_Response *r)
 	add_common_headers(r);
 	if (rq->set_cookie[0])
 		MHD_add_response_header(r, "Set-Cookie", rq->set_cookie);
+	if (rq->allow[0])
+		MHD_add_response_header(r, "Allow", rq->allow);
 	if (MHD_queue_response(rq->conn, (unsigned)status, r) != MHD_YES)
 		log_error("could not queue response for %s", rq->path ? rq->path : "?");
 	MHD_destroy_response(r);
@@ -249,6 +254,7 @@ static void serve_api(struct request *rq)
 		reply_error(rq, 404, "not_found", "接口不存在", NULL);
 		return;
 	case ROUTE_BAD_METHOD:
+		route_allowed_methods(api_routes, api_n_routes, rq->path, rq->allow, sizeof(rq->allow));
 		reply_error(rq, 405, "method_not_allowed", "该接口不支持此请求方法", NULL);
 		return;
 	case ROUTE_FOUND:
@@ -284,13 +290,16 @@ static void dispatch(struct request *rq)
 	if (!strncmp(rq->path, "/api/", 5) || !strcmp(rq->path, "/api")) {
 		serve_api(rq);
 	} else if (!strcmp(rq->path, "/healthz")) {
-		if (strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD"))
+		if (strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
+			snprintf(rq->allow, sizeof(rq->allow), "GET, HEAD");
 			reply_error(rq, 405, "method_not_allowed", "不支持此请求方法", NULL);
-		else
+		} else {
 			serve_health(rq);
+		}
 	} else if (!strcmp(rq->method, "GET") || !strcmp(rq->method, "HEAD")) {
 		serve_static(rq);
 	} else {
+		snprintf(rq->allow, sizeof(rq->allow), "GET, HEAD");
 		reply_error(rq, 405, "method_not_allowed", "不支持此请求方法", NULL);
 	}
 }
@@ -347,10 +356,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		client_ip(rq);
 		*con_cls = rq;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoll(cl, NULL, 10) > app->cfg.max_body) {
-			/* Refuse at once rather than reading a body we will throw away. */
-			reply_error(rq, 413, "body_too_large", "请求内容过大", NULL);
-			return MHD_YES;
+		long long declared = cl ? strtoll(cl, NULL, 10) : 0;
+		if (declared > app->cfg.max_body) {
+			/*
+			 * A modest excess is read and thrown away before the 413, because
+			 * closing with unread data makes the kernel reset the connection and
+			 * the client would never see the answer. A huge one is refused at once.
+			 */
+			if (declared > (long long)app->cfg.max_body * DRAIN_FACTOR)
+				reply_error(rq, 413, "body_too_large", "请求内容过大", NULL);
+			else
+				rq->body_too_large = true;
 		}
 		return MHD_YES;
 	}

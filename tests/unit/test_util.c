@@ -53,6 +53,12 @@ static void test_utf8_valid(void **state)
 		"\x80",                   /* lone continuation byte */
 		"abc\xBF",
 		"\xC0\x80",               /* overlong NUL */
+		"\xE0\x80\x80",           /* overlong NUL, 3 bytes */
+		"\xE0\x80\xAF",           /* overlong '/', 3 bytes */
+		"\xED\xA0\x80",           /* UTF-16 surrogate */
+		"\xED\xBF\xBF",
+		"\xF0\x80\x80\x80",       /* overlong, 4 bytes */
+		"\xF4\x90\x80\x80",       /* beyond U+10FFFF */
 		"\xC0\xAF",               /* overlong '/' */
 		"\xC1\xBF",               /* overlong, lead C1 */
 		"\xC2",                   /* truncated 2-byte */
