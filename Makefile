@@ -28,7 +28,7 @@ DB       ?= var/qmslift.db
 LISTEN   ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2021-05-10
 
-.PHONY: all build run deps test-deps test unit asan api-test api-test-pg e2e bench bench-pg clean demo-db
+.PHONY: all build run deps test-deps test unit asan api-test api-test-pg api-test-asan e2e bench bench-pg clean demo-db
 
 all: build
 build: build/qmslift
@@ -65,7 +65,8 @@ build/qmslift: build/obj/src/main.o $(OBJ)
 	@$(CC) $(OPT) -o $@ $^ $(PKG_LIBS)
 
 build/asan-qmslift: build/asan/src/main.o $(ASAN_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS)
 
 # ---- unit tests (cmocka) ----
 build/tests/%: tests/unit/%.c $(OBJ)
@@ -92,6 +93,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 # The API and two-server suites on SQLite, then again on a throwaway PostgreSQL cluster.
 api-test: build/qmslift
 	node --test --test-concurrency=2 tests/api/ tests/cluster/
+
+# The same suites against a server built with ASan+UBSan (any error aborts the server).
+api-test-asan: build/asan-qmslift
+	QMSLIFT_BIN=$(CURDIR)/build/asan-qmslift ASAN_OPTIONS=detect_leaks=0 \
+	  node --test --test-concurrency=2 tests/api/ tests/cluster/
 
 api-test-pg: build/qmslift
 	sh tests/pg/with-cluster.sh node --test --test-concurrency=2 tests/api/ tests/cluster/
@@ -132,6 +138,7 @@ test: test-deps
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory api-test
 	@$(MAKE) --no-print-directory api-test-pg
+	@$(MAKE) --no-print-directory api-test-asan
 	@$(MAKE) --no-print-directory e2e
 	@echo "all tests passed"
 

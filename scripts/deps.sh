@@ -7,7 +7,7 @@ what=${1:-run}
 
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev
 libinih-dev libpq-dev fonts-noto-cjk sqlite3"
-TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl postgresql"
+TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl postgresql nginx-light openssl"
 
 pkgs=$RUN_PKGS
 [ "$what" = test ] && pkgs="$RUN_PKGS $TEST_PKGS"
