@@ -123,13 +123,7 @@ void api_logout(struct request *rq)
 
 void api_me(struct request *rq)
 {
-	struct user_row u;
-	int rc = users_get(rq->db, rq->user.user_id, &u);
-	if (rc <= 0) {
-		reply_db_error(rq);
-		return;
-	}
-	reply_json(rq, 200, json_pack("{s:o,s:s}", "user", user_json(&u), "csrf_token", rq->csrf_token));
+	reply_json(rq, 200, json_pack("{s:o,s:s}", "user", user_json(&rq->me), "csrf_token", rq->csrf_token));
 }
 
 void api_me_password(struct request *rq)

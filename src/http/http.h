@@ -15,6 +15,7 @@
 
 #include "router.h"
 #include "../core/roles.h"
+#include "../store/users.h"
 
 struct MHD_Connection;
 struct db;
@@ -35,6 +36,7 @@ struct request {
 	double started_ms;
 	struct route_params params;
 	struct principal user; /* role ROLE_NONE when anonymous */
+	struct user_row me;    /* the caller's account, loaded with the session */
 	char csrf_token[64];
 	bool tls;
 	char allow[64];        /* Allow header of a 405 reply */

@@ -107,26 +107,18 @@ bool session_authenticate(struct request *rq)
 	char hash[TOKEN_HASH_HEX + 1];
 	token_hash(token, hash);
 	struct session_row s;
-	int rc = sessions_get(rq->db, hash, &s);
+	struct user_row *u = &rq->me;
+	int rc = sessions_get_with_user(rq->db, hash, &s, u);
 	if (rc < 0) {
 		reply_db_error(rq);
 		return false;
 	}
-	if (rc == 0)
-		return unauthorised(rq, true);
 	int64_t now = now_seconds();
 	const struct settings *cfg = &rq->app->cfg;
-	if (now - s.last_seen > cfg->session_idle || now - s.created_at > cfg->session_max) {
-		sessions_delete(rq->db, hash);
+	if (rc == 0)
 		return unauthorised(rq, true);
-	}
-	struct user_row u;
-	rc = users_get(rq->db, s.user_id, &u);
-	if (rc < 0) {
-		reply_db_error(rq);
-		return false;
-	}
-	if (rc == 0 || !u.active) {
+	if (now - s.last_seen > cfg->session_idle || now - s.created_at > cfg->session_max ||
+	    !u->active) {
 		sessions_delete(rq->db, hash);
 		return unauthorised(rq, true);
 	}
@@ -134,11 +126,11 @@ bool session_authenticate(struct request *rq)
 									 : SESSION_TOUCH_EVERY;
 	if (now - s.last_seen >= touch_every)
 		sessions_touch(rq->db, hash, now);
-	rq->user.user_id = u.id;
-	rq->user.role = role_parse(u.role);
-	rq->user.unit_id = u.unit_id;
-	rq->user.enterprise_id = u.enterprise_id;
-	snprintf(rq->user.username, sizeof(rq->user.username), "%s", u.username);
+	rq->user.user_id = u->id;
+	rq->user.role = role_parse(u->role);
+	rq->user.unit_id = u->unit_id;
+	rq->user.enterprise_id = u->enterprise_id;
+	snprintf(rq->user.username, sizeof(rq->user.username), "%s", u->username);
 	snprintf(rq->csrf_token, sizeof(rq->csrf_token), "%s", s.csrf);
 	return true;
 }

@@ -217,6 +217,25 @@ int sessions_get(struct db *db, const char *token_hash, struct session_row *s)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+int sessions_get_with_user(struct db *db, const char *token_hash, struct session_row *s,
+			   struct user_row *u)
+{
+	struct db_stmt *st = db_prep(db,
+		"SELECT " USER_COLUMNS ", s.created_at, s.last_seen, s.csrf_token "
+		USER_FROM " JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?");
+	db_bind_text(st, 1, token_hash);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		read_user(st, u);
+		s->user_id = u->id;
+		s->created_at = db_col_int(st, 18);
+		s->last_seen = db_col_int(st, 19);
+		copy(s->csrf, sizeof(s->csrf), db_col_text(st, 20));
+	}
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 int sessions_touch(struct db *db, const char *token_hash, int64_t now)
 {
 	struct db_stmt *st = db_prep(db, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?");

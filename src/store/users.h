@@ -56,6 +56,9 @@ struct session_row {
 	char csrf[64];
 };
 int sessions_get(struct db *db, const char *token_hash, struct session_row *s);
+/* The session and its user in one query: 1 found, 0 none, -1 error. */
+int sessions_get_with_user(struct db *db, const char *token_hash, struct session_row *s,
+			   struct user_row *u);
 int sessions_touch(struct db *db, const char *token_hash, int64_t now);
 int sessions_delete(struct db *db, const char *token_hash);
 /* End every session of a user, except `keep_hash` (may be NULL). */
