@@ -130,7 +130,7 @@ run: deps
 	@echo "    ent1     上海浦江精密电子有限公司（演示）企业联系人"
 	@echo "  按 Ctrl-C 停止。"
 	@echo ""
-	exec ./build/qmslift serve --db $(DB) --listen $(LISTEN) --today $(DEMO_TODAY)
+	@exec ./build/qmslift serve --db $(DB) --listen $(LISTEN) --today $(DEMO_TODAY)
 
 test: test-deps
 	@$(MAKE) --no-print-directory build
