@@ -2,6 +2,7 @@
  * respond.c - replies, query parameters, JSON body helpers. See http.h.
  */
 #include "http.h"
+#include "jsonin.h"
 #include "server.h"
 #include "../store/audit.h"
 #include "../util.h"
@@ -99,122 +100,40 @@ void reply_page(struct request *rq, json_t *items, int64_t total, const struct p
 
 /* ======================== JSON bodies ======================== */
 
+static bool reply_field_error(struct request *rq, const struct field_error *e)
+{
+	reply_error(rq, e->status, e->code, e->message, e->field);
+	return false;
+}
+
 json_t *body_object_or_reply(struct request *rq)
 {
-	if (!rq->body || rq->body_len == 0) {
-		reply_error(rq, 400, "bad_json", "请求体为空，需要 JSON 对象", NULL);
-		return NULL;
-	}
-	json_error_t jerr;
-	json_t *v = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!v) {
-		char msg[256];
-		snprintf(msg, sizeof(msg), "JSON 格式错误（第 %d 行第 %d 列）", jerr.line, jerr.column);
-		reply_error(rq, 400, "bad_json", msg, NULL);
-		return NULL;
-	}
-	if (!json_is_object(v)) {
-		json_decref(v);
-		reply_error(rq, 400, "bad_json", "请求体必须是 JSON 对象", NULL);
-		return NULL;
-	}
+	struct field_error e;
+	json_t *v = json_parse_object(rq->body, rq->body_len, &e);
+	if (!v)
+		reply_field_error(rq, &e);
 	return v;
 }
 
 bool known_fields_or_reply(struct request *rq, json_t *obj, const char *const *allowed)
 {
-	const char *key;
-	json_t *val;
-	json_object_foreach(obj, key, val) {
-		bool ok = false;
-		for (const char *const *a = allowed; *a; a++)
-			if (!strcmp(*a, key)) {
-				ok = true;
-				break;
-			}
-		if (!ok) {
-			char msg[200];
-			snprintf(msg, sizeof(msg), "不支持的字段：%.100s", key);
-			reply_error(rq, 400, "unknown_field", msg, key);
-			return false;
-		}
-	}
-	return true;
+	struct field_error e;
+	return json_check_known(obj, allowed, &e) || reply_field_error(rq, &e);
 }
 
 bool string_field_or_reply(struct request *rq, json_t *obj, const char *key, bool required,
 			   size_t max_chars, char *out, size_t outsz, const char *label)
 {
-	char msg[256];
-	json_t *v = json_object_get(obj, key);
-	out[0] = '\0';
-	if (!v || json_is_null(v)) {
-		if (required) {
-			snprintf(msg, sizeof(msg), "请填写%s", label);
-			reply_invalid(rq, key, msg);
-			return false;
-		}
-		return true;
-	}
-	if (!json_is_string(v)) {
-		snprintf(msg, sizeof(msg), "%s必须是文本", label);
-		reply_error(rq, 400, "bad_type", msg, key);
-		return false;
-	}
-	const char *s = json_string_value(v);
-	size_t n = json_string_length(v);
-	if (memchr(s, '\0', n) || !utf8_valid_text(s, n)) {
-		snprintf(msg, sizeof(msg), "%s含有无效字符", label);
-		reply_invalid(rq, key, msg);
-		return false;
-	}
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	if (n >= outsz) {
-		snprintf(msg, sizeof(msg), "%s过长（最多 %zu 个字符）", label, max_chars);
-		reply_invalid(rq, key, msg);
-		return false;
-	}
-	memcpy(out, s, n);
-	out[n] = '\0';
-	if (utf8_length(out) > max_chars) {
-		snprintf(msg, sizeof(msg), "%s过长（最多 %zu 个字符）", label, max_chars);
-		reply_invalid(rq, key, msg);
-		return false;
-	}
-	if (required && n == 0) {
-		snprintf(msg, sizeof(msg), "请填写%s", label);
-		reply_invalid(rq, key, msg);
-		return false;
-	}
-	return true;
+	struct field_error e;
+	return json_get_string(obj, key, required, max_chars, out, outsz, label, &e) ||
+	       reply_field_error(rq, &e);
 }
 
 bool int_field_or_reply(struct request *rq, json_t *obj, const char *key, bool required,
 			int64_t def, int64_t *out, const char *label)
 {
-	char msg[256];
-	json_t *v = json_object_get(obj, key);
-	*out = def;
-	if (!v || json_is_null(v)) {
-		if (required) {
-			snprintf(msg, sizeof(msg), "请填写%s", label);
-			reply_invalid(rq, key, msg);
-			return false;
-		}
-		return true;
-	}
-	if (!json_is_integer(v)) {
-		snprintf(msg, sizeof(msg), "%s必须是整数", label);
-		reply_error(rq, 400, "bad_type", msg, key);
-		return false;
-	}
-	*out = json_integer_value(v);
-	return true;
+	struct field_error e;
+	return json_get_int(obj, key, required, def, out, label, &e) || reply_field_error(rq, &e);
 }
 
 /* ======================== Callers ======================== */

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -259,6 +260,14 @@ static void serve_api(struct request *rq)
 		return;
 	case ROUTE_FOUND:
 		break;
+	}
+	if (rq->body_len && !(route->flags & RF_RAW_BODY)) {
+		const char *ct = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Content-Type");
+		if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+			reply_error(rq, 415, "unsupported_media_type",
+				    "请求体必须是 JSON（Content-Type: application/json）", NULL);
+			return;
+		}
 	}
 	rq->db = server_thread_db(rq->app);
 	if (!rq->db) {

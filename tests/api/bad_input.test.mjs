@@ -311,3 +311,17 @@ test('the server is still healthy at the end', async () => {
   const c = new Client(srv.base);
   assert.equal((await c.login('pudong')).status, 200);
 });
+
+test('a body that is not declared as JSON → 415, even when it parses', async () => {
+  for (const ct of ['application/x-www-form-urlencoded', 'text/plain', null]) {
+    const h = {};
+    if (ct) h['content-type'] = ct;
+    const r = await fetch(`${srv.base}/api/v1/login`, {
+      method: 'POST', headers: h, body: JSON.stringify({ username: 'city', password: 'qmslift-demo' }),
+    });
+    assert.equal(r.status, 415, `content-type ${ct}`);
+    const j = await r.json();
+    assert.equal(j.error.code, 'unsupported_media_type');
+    assert.equal(r.headers.get('set-cookie'), null, 'no session was created');
+  }
+});
