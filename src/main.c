@@ -165,9 +165,9 @@ static void setup_today(void)
 static bool read_password(const char *env_name, const char *prompt, char *out, size_t n)
 {
 	const char *e = getenv(env_name);
-	if (!e)
+	if (!e || !*e)
 		e = getenv("QMSLIFT_PASSWORD");
-	if (e) {
+	if (e && *e) {
 		snprintf(out, n, "%s", e);
 		return true;
 	}
