@@ -5,7 +5,7 @@
 .SUFFIXES:
 
 CC       := $(if $(filter default,$(origin CC)),cc,$(CC))
-PKGS     := libmicrohttpd sqlite3 libpq jansson libsodium inih
+PKGS     := libmicrohttpd sqlite3 libpq jansson libsodium inih cairo cairo-pdf pangocairo xlsxwriter
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
                -Wstrict-prototypes -Wmissing-prototypes -fno-common
 OPT      ?= -O2 -g
@@ -13,7 +13,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRC_LIB  := $(filter-out src/main.c,$(wildcard src/*.c src/core/*.c src/store/*.c src/http/*.c src/api/*.c))
+SRC_LIB  := $(filter-out src/main.c,$(wildcard src/*.c src/core/*.c src/store/*.c src/http/*.c src/api/*.c src/render/*.c))
 MIGRATIONS_SQLITE := $(sort $(wildcard src/store/sql/sqlite/*.sql))
 MIGRATIONS_PG := $(sort $(wildcard src/store/sql/pg/*.sql))
 GEN      := build/gen/migrations_sqlite.c build/gen/migrations_pg.c

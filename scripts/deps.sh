@@ -6,8 +6,8 @@ set -eu
 what=${1:-run}
 
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev
-libinih-dev libpq-dev fonts-noto-cjk sqlite3"
-TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl postgresql nginx-light openssl"
+libinih-dev libpq-dev fonts-noto-cjk sqlite3 libcairo2-dev libpango1.0-dev libxlsxwriter-dev"
+TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl postgresql nginx-light openssl unzip"
 
 pkgs=$RUN_PKGS
 [ "$what" = test ] && pkgs="$RUN_PKGS $TEST_PKGS"

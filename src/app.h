@@ -24,6 +24,7 @@ struct settings {
 	int per_ip_connections;
 	int connection_timeout;  /* seconds */
 	int64_t max_body;        /* bytes */
+	int64_t max_upload;      /* bytes, for file uploads */
 	int session_idle;        /* seconds */
 	int session_max;         /* seconds */
 	char pwhash[16];         /* interactive | moderate | min (tests only) */

@@ -4,6 +4,7 @@
 #include "seed.h"
 #include "app.h"
 #include "store/db.h"
+#include "store/declarations.h"
 #include "store/programmes.h"
 #include "store/users.h"
 #include "util.h"
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define DECL_SEED_MAX 10
 
 static json_t *load_json(const char *path, char *err, size_t errlen)
 {
@@ -169,6 +172,77 @@ static int load_demo(struct db *db, struct app *app, json_t *j, char *err, size_
 	return 0;
 }
 
+/* Demo declarations in every state of the round, as on 2021-05-10. */
+static int load_demo_declarations(struct db *db, json_t *j, char *err, size_t errlen)
+{
+	struct programme_info pi;
+	if (programme_info_current(db, &pi) != 1) {
+		snprintf(err, errlen, "演示申报表需要先载入提升行动项目");
+		return -1;
+	}
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "declarations"), i, x) {
+		const char *unit = jstr(x, "unit"), *status = jstr(x, "status");
+		int64_t uid = unit ? units_id_by_name(db, unit) : 0;
+		char kind[16] = "";
+		json_t *form = json_object_get(x, "form");
+		if (!uid || !status || !json_is_object(form) || !units_kind(db, uid, kind, sizeof(kind))) {
+			snprintf(err, errlen, "演示申报表 %zu 无效", i + 1);
+			return -1;
+		}
+		if (decl_id_for_unit(db, pi.id, uid))
+			continue;
+		char inds[DECL_SEED_MAX][64];
+		int n = 0;
+		size_t k;
+		json_t *v;
+		json_array_foreach(json_object_get(form, "industries"), k, v)
+			if (n < DECL_SEED_MAX)
+				snprintf(inds[n++], sizeof(inds[0]), "%s", json_string_value(v));
+		json_t *joins = json_object_get(form, "joins_pilot");
+		char *text = json_dumps(form, JSON_COMPACT);
+		int64_t id = decl_insert(db, pi.id, uid, strcmp(kind, "cb") ? "market_regulation" :
+					 "certification_body", json_is_boolean(joins) ? json_is_true(joins) : -1,
+					 text, inds, n);
+		free(text);
+		int rc = id > 0 ? 0 : -1;
+		if (!rc && strcmp(status, "draft"))
+			rc = decl_submit(db, id, json_is_true(json_object_get(x, "late")), "(演示数据)");
+		if (!rc && !strcmp(status, "accepted"))
+			rc = decl_accept(db, id);
+		if (!rc && !strcmp(status, "returned"))
+			rc = decl_return(db, id, jstr(x, "return_reason") ? jstr(x, "return_reason") : "请补充");
+		if (rc) {
+			snprintf(err, errlen, "无法保存演示申报表 %s：%s", unit, db_errmsg(db));
+			return -1;
+		}
+	}
+	json_array_foreach(json_object_get(j, "selections"), i, x) {
+		const char *industry = jstr(x, "industry"), *note = jstr(x, "criteria_note");
+		int64_t cb = jstr(x, "cb") ? units_id_by_name(db, jstr(x, "cb")) : 0;
+		int64_t decl = cb ? decl_id_for_unit(db, pi.id, cb) : 0;
+		if (!industry || !decl) {
+			snprintf(err, errlen, "演示遴选 %zu 无效", i + 1);
+			return -1;
+		}
+		json_t *c = json_pack("{s:{s:b,s:s},s:{s:b,s:s},s:{s:b,s:s},s:{s:b,s:s}}",
+			"qualification", "ok", 1, "note", note ? note : "",
+			"social_responsibility", "ok", 1, "note", "",
+			"credit", "ok", 1, "note", "",
+			"willingness", "ok", 1, "note", "");
+		char *text = json_dumps(c, JSON_COMPACT);
+		json_decref(c);
+		int64_t id = selections_insert(db, pi.id, industry, cb, decl, text, NULL, "city");
+		free(text);
+		if (id < 0) {
+			snprintf(err, errlen, "无法保存演示遴选：%s", db_errmsg(db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, size_t errlen)
 {
 	char path[1024];
@@ -182,6 +256,8 @@ int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, s
 		return -1;
 	}
 	int rc = load_demo(db, app, j, err, errlen);
+	if (!rc)
+		rc = load_demo_declarations(db, j, err, errlen);
 	json_decref(j);
 	if (rc) {
 		db_rollback(db);

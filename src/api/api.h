@@ -44,6 +44,27 @@ void api_users_reset_password(struct request *rq);
 struct user_row;
 json_t *user_json(const struct user_row *u);
 
+/* declarations.c */
+void api_declarations_list(struct request *rq);
+void api_declarations_xlsx(struct request *rq);
+void api_declarations_mine(struct request *rq);
+void api_declarations_get(struct request *rq);
+void api_declarations_create(struct request *rq);
+void api_declarations_update(struct request *rq);
+void api_declarations_submit(struct request *rq);
+void api_declarations_return(struct request *rq);
+void api_declarations_accept(struct request *rq);
+void api_declarations_version(struct request *rq);
+void api_declarations_put_scan(struct request *rq);
+void api_declarations_get_scan(struct request *rq);
+void api_declarations_pdf(struct request *rq);
+
+/* selections.c */
+void api_selections_list(struct request *rq);
+void api_selections_summary(struct request *rq);
+void api_selections_create(struct request *rq);
+void api_selections_delete(struct request *rq);
+
 /* audit.c */
 void api_audit_list(struct request *rq);
 

@@ -7,6 +7,8 @@
 #include "../store/db.h"
 
 #define CITY ROLE_BIT(ROLE_CITY_ADMIN)
+#define UNITS (ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_CB_STAFF))
+#define OFFICIALS (CITY | UNITS)
 
 const struct route api_routes[] = {
 	/* method, pattern,                                  handler,                  flags, roles */
@@ -27,6 +29,23 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/users/{id}/enable",                api_users_enable,         0, CITY},
 	{"POST", "/api/v1/users/{id}/reset-password",        api_users_reset_password, 0, CITY},
 	{"GET",  "/api/v1/audit-log",                        api_audit_list,           0, CITY},
+	{"GET",  "/api/v1/declarations",                     api_declarations_list,    0, OFFICIALS},
+	{"GET",  "/api/v1/declarations.xlsx",                api_declarations_xlsx,    0, CITY},
+	{"GET",  "/api/v1/declarations/mine",                api_declarations_mine,    0, UNITS},
+	{"POST", "/api/v1/declarations",                     api_declarations_create,  0, UNITS},
+	{"GET",  "/api/v1/declarations/{id}.pdf",            api_declarations_pdf,     0, OFFICIALS},
+	{"GET",  "/api/v1/declarations/{id}",                api_declarations_get,     0, OFFICIALS},
+	{"PUT",  "/api/v1/declarations/{id}",                api_declarations_update,  0, UNITS},
+	{"POST", "/api/v1/declarations/{id}/submit",         api_declarations_submit,  0, UNITS},
+	{"POST", "/api/v1/declarations/{id}/return",         api_declarations_return,  0, CITY},
+	{"POST", "/api/v1/declarations/{id}/accept",         api_declarations_accept,  0, CITY},
+	{"GET",  "/api/v1/declarations/{id}/versions/{version}", api_declarations_version, 0, OFFICIALS},
+	{"PUT",  "/api/v1/declarations/{id}/scan",           api_declarations_put_scan, RF_RAW_BODY, UNITS},
+	{"GET",  "/api/v1/declarations/{id}/scan",           api_declarations_get_scan, 0, OFFICIALS},
+	{"GET",  "/api/v1/selections",                       api_selections_list,      0, OFFICIALS},
+	{"GET",  "/api/v1/selections/summary",               api_selections_summary,   0, OFFICIALS},
+	{"POST", "/api/v1/selections",                       api_selections_create,    0, CITY},
+	{"DELETE", "/api/v1/selections/{id}",                api_selections_delete,    0, CITY},
 };
 
 const int api_n_routes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

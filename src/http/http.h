@@ -35,11 +35,15 @@ struct request {
 	int status;
 	double started_ms;
 	struct route_params params;
+	const struct route *route;      /* matched at the first callback */
+	enum route_result route_result;
+	size_t body_limit;              /* max-body, or max-upload for file routes */
 	struct principal user; /* role ROLE_NONE when anonymous */
 	struct user_row me;    /* the caller's account, loaded with the session */
 	char csrf_token[64];
 	bool tls;
 	char allow[64];        /* Allow header of a 405 reply */
+	char disposition[768]; /* Content-Disposition of a file reply */
 	/* Set-Cookie to add to the reply, if any. */
 	char set_cookie[256];
 };
@@ -55,8 +59,13 @@ void reply_forbidden(struct request *rq);
 void reply_db_error(struct request *rq);
 void reply_invalid(struct request *rq, const char *field, const char *message);
 
-/* ---- Query parameters ---- */
+/* Binary reply (a file); filename (may be NULL) sets Content-Disposition: attachment. */
+void reply_bytes(struct request *rq, int status, const char *content_type, const void *data,
+		 size_t len, const char *filename);
+
+/* ---- Query parameters and headers ---- */
 const char *query_get(struct request *rq, const char *name);
+const char *header_get(struct request *rq, const char *name);
 
 struct paging {
 	int page, per_page;

@@ -37,6 +37,30 @@ void reply_empty(struct request *rq, int status)
 	server_send(rq, status, NULL, NULL, 0, false);
 }
 
+void reply_bytes(struct request *rq, int status, const char *content_type, const void *data,
+		 size_t len, const char *filename)
+{
+	if (filename) {
+		/* RFC 6266/5987: an ASCII fallback plus the UTF-8 name, percent-encoded. */
+		struct sbuf cd = {0};
+		sbuf_adds(&cd, "attachment; filename=\"download");
+		const char *dot = strrchr(filename, '.');
+		if (dot && strlen(dot) <= 6 && strspn(dot + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == strlen(dot + 1))
+			sbuf_adds(&cd, dot);
+		sbuf_adds(&cd, "\"; filename*=UTF-8''");
+		for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			    *p == '.' || *p == '-' || *p == '_')
+				sbuf_add(&cd, (const char *)p, 1);
+			else
+				sbuf_printf(&cd, "%%%02X", *p);
+		}
+		snprintf(rq->disposition, sizeof(rq->disposition), "%s", cd.buf);
+		sbuf_free(&cd);
+	}
+	server_send(rq, status, content_type, (char *)data, len, false);
+}
+
 void reply_not_found(struct request *rq)
 {
 	reply_error(rq, 404, "not_found", "记录不存在或无权查看", NULL);
@@ -63,6 +87,11 @@ const char *query_get(struct request *rq, const char *name)
 {
 	const char *v = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
 	return v && *v ? v : NULL;
+}
+
+const char *header_get(struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
 }
 
 static bool parse_small_int(const char *s, int lo, int hi, int *out)

@@ -48,19 +48,25 @@ static bool match_one(const char *pattern, const char *path, struct route_params
 		bool more_q = next_seg(path, &qp, &qs, &ql);
 		if (!more_p || !more_q)
 			return more_p == more_q;
-		if (pl >= 2 && ps[0] == '{' && ps[pl - 1] == '}') {
-			if (ql == 0 || ql >= sizeof(p->values[0]) || p->n == ROUTE_MAX_PARAMS)
+		const char *close = pl >= 2 && ps[0] == '{' ? memchr(ps, '}', pl) : NULL;
+		if (close) {
+			/* "{name}" or "{name}.suffix": the suffix must end the segment. */
+			size_t sfx = pl - (size_t)(close - ps) - 1;
+			if (ql <= sfx || memcmp(qs + ql - sfx, close + 1, sfx) != 0)
+				return false;
+			size_t vlen = ql - sfx;
+			if (vlen >= sizeof(p->values[0]) || p->n == ROUTE_MAX_PARAMS)
 				return false;
 			const char *name = ps + 1;
-			int name_len = (int)pl - 2;
+			int name_len = (int)(close - ps) - 1;
 			int64_t id = 0;
 			bool is_id = name_len >= 2 && name[name_len - 2] == 'i' && name[name_len - 1] == 'd';
-			if (is_id && !parse_id(qs, ql, &id))
+			if (is_id && !parse_id(qs, vlen, &id))
 				return false;
 			p->names[p->n] = name;
 			p->names_len[p->n] = name_len;
-			memcpy(p->values[p->n], qs, ql);
-			p->values[p->n][ql] = '\0';
+			memcpy(p->values[p->n], qs, vlen);
+			p->values[p->n][vlen] = '\0';
 			p->ids[p->n] = id;
 			p->n++;
 		} else if (pl != ql || memcmp(ps, qs, pl) != 0) {

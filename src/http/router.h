@@ -3,7 +3,8 @@
  *
  * Patterns are '/'-separated; "{name}" matches one non-empty segment and
  * "{id}" (any name ending in "id") only a positive decimal number of at
- * most 18 digits, without leading zeros. A path that matches a pattern with another method gives
+ * most 18 digits, without leading zeros. "{id}.pdf" matches "12.pdf" with
+ * id 12: a literal suffix after the parameter. A path that matches a pattern with another method gives
  * ROUTE_BAD_METHOD so the server can answer 405 instead of 404.
  */
 #ifndef QMS_ROUTER_H

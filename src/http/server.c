@@ -28,8 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Bodies up to this many times max-body are drained before a 413 is sent. */
-#define DRAIN_FACTOR 8
+/* Bodies at most this much over the limit are drained before a 413 is sent. */
+#define DRAIN_EXCESS (8LL << 20)
 
 static const char CSP[] =
 	"default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
@@ -91,6 +91,8 @@ static void queue(struct request *rq, int status, struct MHD_Response *r)
 		MHD_add_response_header(r, "Set-Cookie", rq->set_cookie);
 	if (rq->allow[0])
 		MHD_add_response_header(r, "Allow", rq->allow);
+	if (rq->disposition[0])
+		MHD_add_response_header(r, "Content-Disposition", rq->disposition);
 	if (MHD_queue_response(rq->conn, (unsigned)status, r) != MHD_YES)
 		log_error("could not queue response for %s", rq->path ? rq->path : "?");
 	MHD_destroy_response(r);
@@ -248,9 +250,8 @@ static void serve_health(struct request *rq)
 
 static void serve_api(struct request *rq)
 {
-	const struct route *route;
-	const char *method = strcmp(rq->method, "HEAD") ? rq->method : "GET";
-	switch (route_match(api_routes, api_n_routes, method, rq->path, &route, &rq->params)) {
+	const struct route *route = rq->route;
+	switch (rq->route_result) {
 	case ROUTE_NOT_FOUND:
 		reply_error(rq, 404, "not_found", "接口不存在", NULL);
 		return;
@@ -293,7 +294,9 @@ static void serve_api(struct request *rq)
 static void dispatch(struct request *rq)
 {
 	if (rq->body_too_large) {
-		reply_error(rq, 413, "body_too_large", "请求内容过大", NULL);
+		char msg[128];
+		snprintf(msg, sizeof(msg), "请求内容过大（上限 %zu KB）", rq->body_limit / 1024);
+		reply_error(rq, 413, "body_too_large", msg, NULL);
 		return;
 	}
 	if (!strncmp(rq->path, "/api/", 5) || !strcmp(rq->path, "/api")) {
@@ -364,15 +367,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rq->started_ms = now_ms();
 		client_ip(rq);
 		*con_cls = rq;
+		rq->body_limit = (size_t)app->cfg.max_body;
+		if (!strncmp(rq->path, "/api/", 5)) {
+			/* Route now: file uploads have their own, larger body limit. */
+			const char *m = strcmp(method, "HEAD") ? method : "GET";
+			rq->route_result = route_match(api_routes, api_n_routes, m, rq->path, &rq->route,
+						       &rq->params);
+			if (rq->route && (rq->route->flags & RF_RAW_BODY))
+				rq->body_limit = (size_t)app->cfg.max_upload;
+		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		long long declared = cl ? strtoll(cl, NULL, 10) : 0;
-		if (declared > app->cfg.max_body) {
+		if (declared > (long long)rq->body_limit) {
 			/*
 			 * A modest excess is read and thrown away before the 413, because
 			 * closing with unread data makes the kernel reset the connection and
 			 * the client would never see the answer. A huge one is refused at once.
 			 */
-			if (declared > (long long)app->cfg.max_body * DRAIN_FACTOR)
+			if (declared > (long long)rq->body_limit + DRAIN_EXCESS)
 				reply_error(rq, 413, "body_too_large", "请求内容过大", NULL);
 			else
 				rq->body_too_large = true;
@@ -381,7 +393,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (*upload_data_size) {
 		if (!rq->answered && !rq->body_too_large) {
-			if (rq->body_len + *upload_data_size > (size_t)app->cfg.max_body) {
+			if (rq->body_len + *upload_data_size > rq->body_limit) {
 				rq->body_too_large = true;
 				free(rq->body);
 				rq->body = NULL;

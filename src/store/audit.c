@@ -79,3 +79,23 @@ json_t *audit_list(struct db *db, const struct audit_filter *f, int64_t *total)
 	sqlb_free(&q);
 	return items;
 }
+
+json_t *audit_history(struct db *db, const char *object_type, int64_t object_id)
+{
+	struct db_stmt *st = db_prep(db,
+		"SELECT at, username, action, detail FROM audit_log WHERE object_type = ? AND object_id = ? "
+		"ORDER BY id");
+	db_bind_text(st, 1, object_type);
+	db_bind_int(st, 2, object_id);
+	json_t *items = json_array();
+	while (db_step(st) == DB_ROW) {
+		char at[21];
+		format_rfc3339(db_col_int(st, 0), at);
+		json_t *detail = json_loads(db_col_text(st, 3), 0, NULL);
+		json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:o}", "at", at, "username",
+			db_col_text(st, 1), "action", db_col_text(st, 2), "detail",
+			detail ? detail : json_object()));
+	}
+	db_done(st);
+	return items;
+}

@@ -24,4 +24,7 @@ struct audit_filter {
 /* Matching entries, newest first, as JSON objects; *total gets the count. */
 json_t *audit_list(struct db *db, const struct audit_filter *f, int64_t *total);
 
+/* The history of one record: its audit entries, oldest first. */
+json_t *audit_history(struct db *db, const char *object_type, int64_t object_id);
+
 #endif

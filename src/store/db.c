@@ -110,6 +110,16 @@ void db_bind_text(struct db_stmt *st, int idx, const char *s)
 		st->db->be->bind_null(st->impl, idx);
 }
 
+void db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len)
+{
+	st->db->be->bind_blob(st->impl, idx, data, len);
+}
+
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len)
+{
+	return st->db->be->col_blob(st->impl, col, len);
+}
+
 void db_bind_null(struct db_stmt *st, int idx)
 {
 	st->db->be->bind_null(st->impl, idx);

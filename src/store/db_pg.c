@@ -14,6 +14,7 @@
 #include "../util.h"
 
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,9 @@ struct pg_stmt {
 	int n_params;
 	unsigned generation;  /* connection generation it was prepared in */
 	char *values[PG_MAX_PARAMS];
+	int lengths[PG_MAX_PARAMS];   /* for binary parameters (BLOBs) */
+	int formats[PG_MAX_PARAMS];   /* 0 text, 1 binary */
+	unsigned char *blob;          /* last unescaped BYTEA column value */
 	PGresult *res;
 	int row, n_rows;
 	bool executed;
@@ -138,7 +142,11 @@ static void clear_values(struct pg_stmt *st)
 	for (int i = 0; i < PG_MAX_PARAMS; i++) {
 		free(st->values[i]);
 		st->values[i] = NULL;
+		st->lengths[i] = 0;
+		st->formats[i] = 0;
 	}
+	PQfreemem(st->blob);
+	st->blob = NULL;
 }
 
 static void pg_reset(void *p)
@@ -169,6 +177,7 @@ static void pg_bind_int(void *p, int idx, int64_t v)
 	snprintf(buf, sizeof(buf), "%lld", (long long)v);
 	free(st->values[idx - 1]);
 	st->values[idx - 1] = xstrdup(buf);
+	st->formats[idx - 1] = 0;
 }
 
 static void pg_bind_text(void *p, int idx, const char *s)
@@ -178,6 +187,30 @@ static void pg_bind_text(void *p, int idx, const char *s)
 		BUG("parameter index out of range");
 	free(st->values[idx - 1]);
 	st->values[idx - 1] = xstrdup(s);
+	st->formats[idx - 1] = 0;
+}
+
+static void pg_bind_blob(void *p, int idx, const void *data, size_t len)
+{
+	struct pg_stmt *st = p;
+	if (idx < 1 || idx > PG_MAX_PARAMS || len > INT32_MAX)
+		BUG("parameter index or size out of range");
+	free(st->values[idx - 1]);
+	st->values[idx - 1] = xmalloc(len ? len : 1);
+	memcpy(st->values[idx - 1], data, len);
+	st->lengths[idx - 1] = (int)len;
+	st->formats[idx - 1] = 1;
+}
+
+static const void *pg_col_blob(void *p, int col, size_t *len)
+{
+	struct pg_stmt *st = p;
+	*len = 0;
+	if (!st->res || st->row < 0 || PQgetisnull(st->res, st->row, col))
+		return NULL;
+	PQfreemem(st->blob);
+	st->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(st->res, st->row, col), len);
+	return st->blob;
 }
 
 static void pg_bind_null(void *p, int idx)
@@ -187,6 +220,7 @@ static void pg_bind_null(void *p, int idx)
 		BUG("parameter index out of range");
 	free(st->values[idx - 1]);
 	st->values[idx - 1] = NULL;
+	st->formats[idx - 1] = 0;
 }
 
 /* Reset a broken connection when no transaction is open; true when usable again. */
@@ -222,7 +256,7 @@ static int execute(struct db *db, struct pg_stmt *st)
 		if (st->generation != st->pc->generation && !do_prepare(db, st))
 			return DB_ERROR;
 		PGresult *r = PQexecPrepared(st->pc->conn, st->name, st->n_params,
-					     (const char *const *)st->values, NULL, NULL, 0);
+					     (const char *const *)st->values, st->lengths, st->formats, 0);
 		ExecStatusType s = PQresultStatus(r);
 		if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
 			st->res = r;
@@ -316,10 +350,12 @@ const struct db_backend db_pg_backend = {
 	.bind_int = pg_bind_int,
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
+	.bind_blob = pg_bind_blob,
 	.step = pg_step,
 	.col_int = pg_col_int,
 	.col_text = pg_col_text,
 	.col_null = pg_col_null,
+	.col_blob = pg_col_blob,
 	.reset = pg_reset,
 	.exec = pg_exec,
 	.begin_write_sql = "BEGIN",

@@ -75,6 +75,18 @@ static void lite_bind_text(void *st, int idx, const char *s)
 	sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
 }
 
+static void lite_bind_blob(void *st, int idx, const void *data, size_t len)
+{
+	sqlite3_bind_blob64(st, idx, data, len, SQLITE_TRANSIENT);
+}
+
+static const void *lite_col_blob(void *st, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st, col);
+	*len = (size_t)sqlite3_column_bytes(st, col);
+	return p;
+}
+
 static void lite_bind_null(void *st, int idx)
 {
 	sqlite3_bind_null(st, idx);
@@ -137,10 +149,12 @@ const struct db_backend db_sqlite_backend = {
 	.bind_int = lite_bind_int,
 	.bind_text = lite_bind_text,
 	.bind_null = lite_bind_null,
+	.bind_blob = lite_bind_blob,
 	.step = lite_step,
 	.col_int = lite_col_int,
 	.col_text = lite_col_text,
 	.col_null = lite_col_null,
+	.col_blob = lite_col_blob,
 	.reset = lite_reset,
 	.exec = lite_exec,
 	.begin_write_sql = "BEGIN IMMEDIATE",

@@ -252,6 +252,40 @@ static void test_first_route_wins(void **state)
 	assert_null(found);
 }
 
+static void test_suffix_and_allowed_methods(void **state)
+{
+	(void)state;
+	static const struct route r[] = {
+		{"GET", "/api/v1/declarations.xlsx", NULL, 0, 0},
+		{"GET", "/api/v1/declarations/{id}.pdf", NULL, 0, 0},
+		{"GET", "/api/v1/declarations/{id}", NULL, 0, 0},
+		{"PUT", "/api/v1/declarations/{id}", NULL, 0, 0},
+		{"GET", "/api/v1/files/{name}.png", NULL, 0, 0},
+	};
+	const int n = (int)(sizeof(r) / sizeof(r[0]));
+	const struct route *found;
+	struct route_params p;
+	assert_int_equal(route_match(r, n, "GET", "/api/v1/declarations/12.pdf", &found, &p), ROUTE_FOUND);
+	assert_ptr_equal(found, &r[1]);
+	assert_int_equal(route_param_id(&p, "id"), 12);
+	assert_string_equal(route_param(&p, "id"), "12");
+	/* the plain {id} route does not swallow "12.pdf", and a bare suffix is not an id */
+	assert_int_equal(route_match(r, n, "GET", "/api/v1/declarations/12", &found, &p), ROUTE_FOUND);
+	assert_ptr_equal(found, &r[2]);
+	assert_int_equal(route_match(r, n, "GET", "/api/v1/declarations/.pdf", &found, &p), ROUTE_NOT_FOUND);
+	assert_int_equal(route_match(r, n, "GET", "/api/v1/declarations/1x.pdf", &found, &p), ROUTE_NOT_FOUND);
+	assert_int_equal(route_match(r, n, "GET", "/api/v1/declarations/12.pdfx", &found, &p), ROUTE_NOT_FOUND);
+	assert_int_equal(route_match(r, n, "GET", "/api/v1/declarations.xlsx", &found, &p), ROUTE_FOUND);
+	assert_ptr_equal(found, &r[0]);
+	assert_int_equal(route_match(r, n, "GET", "/api/v1/files/a.b.png", &found, &p), ROUTE_FOUND);
+	assert_string_equal(route_param(&p, "name"), "a.b");
+	char allow[64];
+	route_allowed_methods(r, n, "/api/v1/declarations/7", allow, sizeof(allow));
+	assert_string_equal(allow, "GET, PUT");
+	route_allowed_methods(r, n, "/api/v1/nothing", allow, sizeof(allow));
+	assert_string_equal(allow, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_segment_count),
 		cmocka_unit_test(test_two_params),
 		cmocka_unit_test(test_first_route_wins),
+		cmocka_unit_test(test_suffix_and_allowed_methods),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }

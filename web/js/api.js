@@ -30,6 +30,7 @@ const STATUS_MESSAGES = {
   405: '不支持的操作',
   409: '操作与当前状态冲突',
   413: '提交的内容过大',
+  415: '不支持的文件或内容类型',
   422: '提交的内容有误，请检查后重试',
   429: '操作过于频繁，请稍后再试',
   500: '服务器内部错误，请稍后再试',
@@ -59,12 +60,17 @@ export async function api(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  return send(method, path, headers, body === undefined ? undefined : JSON.stringify(body), opts);
+}
+
+// Send one request and turn the answer into data or an ApiError.
+async function send(method, path, headers, body, opts) {
   let res;
   try {
     res = await fetch(BASE + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body,
       credentials: 'same-origin',
       cache: 'no-store',
     });
@@ -91,3 +97,12 @@ export const get = (path, params, opts) => api('GET', path + qs(params), undefin
 export const post = (path, body, opts) => api('POST', path, body === undefined ? {} : body, opts);
 export const patch = (path, body, opts) => api('PATCH', path, body, opts);
 export const del = (path, opts) => api('DELETE', path, undefined, opts);
+export const put = (path, body, opts) => api('PUT', path, body, opts);
+
+// upload(path, file) → parsed JSON. Files go as the raw request body with the
+// file's own content type (docs/api.md: no multipart), plus the CSRF token.
+export function upload(path, file, { method = 'PUT', opts = {} } = {}) {
+  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  return send(method, path, headers, file, opts);
+}

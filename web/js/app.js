@@ -2,7 +2,7 @@
 // hash router (#/home, #/calendar, ...). Pages live in pages/*.js and are
 // loaded on first use; see routes.js.
 import { get, post, setCsrf, onUnauthorized } from './api.js';
-import { h, clear } from './util.js';
+import { h, clear, ROLES } from './util.js';
 import { emptyState } from './ui.js';
 import { NAV_GROUPS, ROUTES, matchRoute, routeByPath, routeAllowed } from './routes.js';
 
@@ -278,7 +278,7 @@ async function route({ focus = false } = {}) {
     page.append(h('h1.page-title', { text: r.title }),
       h('div.no-permission', { role: 'alert' },
         h('p.empty-title', '您没有访问此页面的权限'),
-        h('p.empty-hint', `“${r.title}”仅向市局管理员开放。如需办理相关事项，请联系上海市市场监督管理局。`),
+        h('p.empty-hint', `“${r.title}”仅向${r.roles.map((x) => ROLES[x] || x).join('、')}开放。如需办理相关事项，请联系上海市市场监督管理局。`),
         h('a.btn.btn-primary', { href: '#/home' }, '返回首页')));
     return;
   }

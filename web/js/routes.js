@@ -5,6 +5,7 @@
 
 export const NAV_GROUPS = [
   { key: 'work', label: '工作台' },
+  { key: 'declare', label: '申报与遴选' },
   { key: 'plan', label: '计划安排' },
   { key: 'base', label: '基础数据' },
   { key: 'admin', label: '系统管理' },
@@ -12,11 +13,21 @@ export const NAV_GROUPS = [
 ];
 
 const CITY = ['city_admin'];
+const DECLARERS = ['district_officer', 'cb_staff'];
 
 // path may contain :params ("/users/:id"). nav: false keeps it out of the
 // left navigation; parent names the list page for the breadcrumb.
 export const ROUTES = [
   { path: '/home', title: '首页', group: 'work', load: () => import('./pages/home.js') },
+  { path: '/declaration', title: '我的申报表', group: 'declare', roles: DECLARERS,
+    load: () => import('./pages/declaration.js') },
+  { path: '/declarations', title: '申报表审核', group: 'declare', roles: CITY, load: () => import('./pages/declarations.js') },
+  { path: '/declarations/:id', title: '申报表详情', group: 'declare', roles: CITY, nav: false, parent: '/declarations',
+    load: () => import('./pages/declaration-review.js') },
+  { path: '/selections', title: '认证机构遴选', group: 'declare', roles: ['city_admin', 'district_officer'],
+    load: () => import('./pages/selections.js') },
+  { path: '/selections/mine', title: '我服务的试点行业', group: 'declare', roles: ['cb_staff'],
+    load: () => import('./pages/selections.js') },
   { path: '/calendar', title: '工作日程', group: 'plan', load: () => import('./pages/calendar.js') },
   { path: '/industries', title: '试点行业', group: 'plan', load: () => import('./pages/industries.js') },
   { path: '/units', title: '单位名录', group: 'base', load: () => import('./pages/units.js') },

@@ -140,19 +140,39 @@ export function showFormError(form, err) {
 
 // ---- Dialog --------------------------------------------------------------
 
-// openDialog({ title, body, actions: [{label, kind, value}] }) → Promise of the
-// chosen value (null on Esc). A real modal <dialog>: focus stays inside.
+// openDialog({ title, body, actions: [{label, kind, value, before}] }) → Promise
+// of the chosen value (null on Esc). A real modal <dialog>: focus stays inside.
+// An action's optional before() (may be async) runs first with the buttons
+// disabled; when it returns false the dialog stays open (a form in the
+// dialog showing its errors).
 export function openDialog({ title, body, actions = [{ label: '关闭', kind: 'primary', value: true }], className }) {
   return new Promise((resolve) => {
     const titleId = uid('dlg');
     const dlg = h('dialog.dialog', { 'aria-labelledby': titleId, class: className });
     const footer = h('div.dialog-actions');
     let result = null;
+    let busy = false;
+    const choose = async (a) => {
+      if (busy) return;
+      if (a.before) {
+        busy = true;
+        for (const b of footer.querySelectorAll('button')) b.disabled = true;
+        let ok = false;
+        try { ok = await a.before(); } finally {
+          busy = false;
+          for (const b of footer.querySelectorAll('button')) b.disabled = false;
+        }
+        if (ok === false) return;
+      }
+      result = a.value;
+      dlg.close();
+    };
+    dlg.addEventListener('cancel', (e) => { if (busy) e.preventDefault(); });
     for (const a of actions) {
       footer.append(h(`button.btn.btn-${a.kind || 'default'}`, {
         type: 'button',
         dataset: { value: String(a.value) },
-        on: { click: () => { result = a.value; dlg.close(); } },
+        on: { click: () => choose(a) },
       }, a.label));
     }
     append(dlg, [h('h2.dialog-title', { id: titleId, text: title }),

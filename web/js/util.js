@@ -144,6 +144,14 @@ export const AUDIT_ACTIONS = {
   'user.enable': '启用用户',
   'user.reset_password': '重置密码',
   'job.run': '定时任务',
+  'declaration.create': '新建申报表',
+  'declaration.update': '修改申报表',
+  'declaration.submit': '提交申报表',
+  'declaration.return': '退回申报表',
+  'declaration.accept': '通过申报表',
+  'declaration.scan': '上传盖章扫描件',
+  'selection.create': '遴选认证机构',
+  'selection.delete': '撤销遴选',
 };
 
 export const OBJECT_TYPES = {
@@ -152,4 +160,14 @@ export const OBJECT_TYPES = {
   programme: '提升行动',
   session: '会话',
   job: '定时任务',
+  declaration: '申报表',
+  selection: '遴选',
 };
+
+// 123456 → "120.6 KB" (file sizes in lists).
+export function fmtSize(bytes) {
+  const n = Number(bytes) || 0;
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -8,22 +8,22 @@ import { loadProgramme, deadlineBadge, noProgramme } from '../programme.js';
 // shown as plain text tagged 后续开放 until their issue lands.
 const TASKS = {
   city_admin: [
-    { title: '审核申报表', desc: '审核各区市场监管局和认证机构报送的试点工作申报表' },
-    { title: '遴选认证机构', desc: '为每个试点行业遴选认证机构（原则上不超过 2 家）' },
+    { title: '审核申报表', desc: '审核各区市场监管局和认证机构报送的试点工作申报表', href: '#/declarations' },
+    { title: '遴选认证机构', desc: '为每个试点行业遴选认证机构（原则上不超过 2 家）', href: '#/selections' },
     { title: '审核工作方案', desc: '审核试点地区报送的试点工作方案' },
     { title: '跟踪中期推进情况', desc: '查看各试点单位的工作进展、问题和下一步举措' },
     { title: '用户管理', desc: '开通、停用各单位账号，重置密码', href: '#/users' },
     { title: '操作日志', desc: '查看登录和账号管理记录', href: '#/audit' },
   ],
   district_officer: [
-    { title: '填报申报表', desc: '明确是否参与试点，报送试点工作申报表' },
+    { title: '填报申报表', desc: '明确是否参与试点，报送试点工作申报表', href: '#/declaration' },
     { title: '制定工作方案', desc: '确定试点行业、试点企业名单和实施步骤' },
     { title: '登记试点企业', desc: '每个试点行业选取 5 家以上小微企业（企业自愿）' },
     { title: '报送中期推进情况', desc: '报送工作进展、存在的问题和不足及下一步举措' },
     { title: '单位名录', desc: '查看各区市场监管局和认证机构', href: '#/units' },
   ],
   cb_staff: [
-    { title: '填报申报表', desc: '报送参与意向、机构属性和认证资质' },
+    { title: '填报申报表', desc: '报送参与意向、机构属性和认证资质', href: '#/declaration' },
     { title: '问题诊断', desc: '到试点企业现场调研，对照标准条款逐项诊断' },
     { title: '提升方案', desc: '一企一策，制定改进措施并验证效果' },
     { title: '认证实施', desc: '依法依规开展认证，颁发证书并跟踪监督' },

@@ -1,0 +1,51 @@
+/*
+ * render.h - official documents: PDF (cairo + pango, Noto CJK fonts) and
+ * Excel (libxlsxwriter). Pure output: no database, no HTTP. Each function
+ * writes the whole file into an sbuf.
+ */
+#ifndef QMS_RENDER_H
+#define QMS_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util.h"
+
+/* Load fonts once at start-up (the first document otherwise pays ~100 ms). */
+void render_init(void);
+
+/* What the declaration form (申报表, attachment 2) shows. NULL or "" prints blank. */
+struct decl_print {
+	const char *programme_name;  /* e.g. 上海市2021年小微企业质量管理体系认证提升行动 */
+	const char *unit_name;       /* 单位名称（盖章） */
+	bool is_cb;                  /* 单位类别: false 市场监管部门, true 认证机构 */
+	int joins;                   /* 参与试点: 1 是, 0 否, -1 not answered */
+	const char *industries;      /* 试点行业（初步意向）, names joined with "、" */
+	const char *leader;          /* 提升行动负责人 */
+	const char *contact;         /* 联系方式, phone and e-mail on one line */
+	const char *province;        /* 所属省市 (CB) */
+	const char *founded;         /* 成立时间 YYYY-MM-DD (CB) */
+	const char *ownership;       /* 机构属性 key: public_institution, state_owned, joint_stock,
+				      * collective, joint_venture, private, other (CB) */
+	const char *ownership_other; /* the text in 其他（____） */
+	const char *qualifications;  /* 认证资质 (CB), may be several lines */
+	const char *remarks;         /* 备注 */
+	const char *status_line;     /* footer, e.g. "状态：已提交（第 2 版）· 逾期提交" */
+	const char *printed_on;      /* footer date YYYY-MM-DD */
+};
+
+/* A4 PDF laid out like the paper table. Returns 0, or -1 with err set. */
+int render_declaration_pdf(const struct decl_print *d, struct sbuf *out, char *err, size_t errlen);
+
+/*
+ * One-sheet .xlsx: a bold title row (may be NULL), a header row (frozen,
+ * bold, filtered), then rows. cells holds nrows * ncols strings, row by row
+ * (NULL = empty). widths gives each column's width in characters (NULL =
+ * automatic). Rows are written in order (constant-memory mode), so 100,000
+ * rows cost a few MB. Returns 0, or -1 with err set.
+ */
+int render_xlsx_table(const char *sheet_name, const char *title, const char *const *headers,
+		      int ncols, const char *const *cells, long nrows, const double *widths,
+		      struct sbuf *out, char *err, size_t errlen);
+
+#endif
