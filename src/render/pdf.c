@@ -41,11 +41,10 @@
 #define HEAD_W (27 * MM)              /* left column: 单位类别, 市场监管部门填写, … */
 #define CELL_X (TABLE_X0 + HEAD_W)    /* left edge of the right column */
 #define BODY_BOTTOM (PAGE_H - MARGIN) /* the table and the stamp stay above */
-#define PAD_X 7.0                     /* cell padding */
-#define PAD_Y 6.5
+#define PAD_X 7.0                     /* cell padding, left and right */
 #define LINE_OUTER 0.8
 #define LINE_INNER 0.5
-#define ROW_MIN_H 30.0     /* an empty one-line row of the paper table */
+#define ROW_MIN_H 30.0     /* an empty one-line row of the paper table, at full density */
 #define ROW_TALL_H 60.0    /* rows the paper leaves several lines for */
 #define BOX 8.4            /* check box side */
 #define BOX_GAP 3.0        /* between the box and its text */
@@ -55,7 +54,7 @@
 
 #define FONT_BODY "Noto Sans CJK SC 10.5"
 #define FONT_TITLE "Noto Serif CJK SC Bold 18"
-#define FONT_ATTACH "Noto Sans CJK SC Bold 12"
+#define FONT_ATTACH "Noto Sans CJK SC 14"
 #define FONT_PROGRAMME "Noto Sans CJK SC 10"
 #define FONT_FOOTER "Noto Sans CJK SC 8"
 
@@ -135,6 +134,10 @@ struct doc {
 	struct row rows[MAX_ROWS];
 	int nrows;
 	double value_x;        /* where values start after their labels, in the cell */
+
+	/* Vertical padding and the share of the paper's empty row heights kept:
+	 * lowered when that keeps the form on one page. */
+	double pad_y, min_scale;
 
 	struct placed *placed;
 	int nplaced, placed_cap;
@@ -433,19 +436,20 @@ static void build_rows(struct doc *doc)
 
 /* ============================== paginate ================================== */
 
-static double row_h(const struct row *r)
+static double row_h(const struct doc *doc, const struct row *r)
 {
-	double h = r->body_h + 2 * PAD_Y;
-	return h > r->min_h ? h : r->min_h;
+	double h = r->body_h + 2 * doc->pad_y;
+	double min_h = r->min_h * doc->min_scale;
+	return h > min_h ? h : min_h;
 }
 
 /* Height of the lines [from, to) of a text row, with padding (and the label on the first). */
-static double segment_h(const struct row *r, int from, int to)
+static double segment_h(const struct doc *doc, const struct row *r, int from, int to)
 {
 	double h = r->line_bottom[to - 1] - r->line_top[from];
 	if (from == 0 && label_h(r) > h)
 		h = label_h(r);
-	return h + 2 * PAD_Y;
+	return h + 2 * doc->pad_y;
 }
 
 static void place(struct doc *doc, int row, int page, double y, double h, int from, int to)
@@ -460,10 +464,11 @@ static void place(struct doc *doc, int row, int page, double y, double h, int fr
 static void paginate(struct doc *doc)
 {
 	int page = 0;
+	doc->nplaced = 0;
 	double y = MARGIN + doc->header_h;
 	for (int i = 0; i < doc->nrows; i++) {
 		const struct row *r = &doc->rows[i];
-		double h = row_h(r);
+		double h = row_h(doc, r);
 		if (y + h <= BODY_BOTTOM) {
 			place(doc, i, page, y, h, 0, r->nlines);
 			y += h;
@@ -481,7 +486,7 @@ static void paginate(struct doc *doc)
 		int from = 0;
 		while (from < r->nlines) {
 			int to = from;
-			while (to < r->nlines && y + segment_h(r, from, to + 1) <= BODY_BOTTOM)
+			while (to < r->nlines && y + segment_h(doc, r, from, to + 1) <= BODY_BOTTOM)
 				to++;
 			if (to == from) {
 				if (y == MARGIN)
@@ -490,7 +495,7 @@ static void paginate(struct doc *doc)
 				y = MARGIN;
 				continue;
 			}
-			double sh = segment_h(r, from, to);
+			double sh = segment_h(doc, r, from, to);
 			place(doc, i, page, y, sh, from, to);
 			y += sh;
 			from = to;
@@ -508,6 +513,27 @@ static void paginate(struct doc *doc)
 	doc->stamp_page = page;
 	doc->stamp_y = y + STAMP_GAP;
 	doc->npages = page + 1;
+}
+
+/*
+ * The roomy layout of the paper when the form fits on one page; otherwise
+ * tighter rows if that makes it fit; otherwise the roomy layout on several pages.
+ */
+static void paginate_best(struct doc *doc)
+{
+	static const struct {
+		double pad_y, min_scale;
+	} densities[] = {{6.5, 1.0}, {5.0, 0.8}, {3.5, 0.6}};
+	for (size_t i = 0; i < ARRAY_SIZE(densities); i++) {
+		doc->pad_y = densities[i].pad_y;
+		doc->min_scale = densities[i].min_scale;
+		paginate(doc);
+		if (doc->npages == 1)
+			return;
+	}
+	doc->pad_y = densities[0].pad_y;
+	doc->min_scale = densities[0].min_scale;
+	paginate(doc);
 }
 
 /* ================================ draw ==================================== */
@@ -574,10 +600,10 @@ static void draw_cell(struct doc *doc, const struct placed *pl)
 {
 	const struct row *r = &doc->rows[pl->row];
 	bool split = r->value && (pl->from > 0 || pl->to < r->nlines);
-	double inner_h = pl->h - 2 * PAD_Y;
-	double body_h = r->value ? segment_h(r, pl->from, pl->to) - 2 * PAD_Y : r->body_h;
+	double inner_h = pl->h - 2 * doc->pad_y;
+	double body_h = r->value ? segment_h(doc, r, pl->from, pl->to) - 2 * doc->pad_y : r->body_h;
 	double x = CELL_X + PAD_X;
-	double y = pl->y + PAD_Y;
+	double y = pl->y + doc->pad_y;
 	if (!r->tall && !split)
 		y += (inner_h - body_h) / 2;
 	if (r->label && pl->from == 0)
@@ -638,7 +664,14 @@ static void draw_table(struct doc *doc, int page)
 		       doc->rows[doc->placed[start - 1].row].group == r->group)
 			start--;
 		const char *head = r->group == GROUP_NONE ? r->head : group_heads[r->group];
-		draw_head(doc, head, doc->placed[start].y, pl->y + pl->h);
+		/* A heading carried over from the previous page says so. */
+		bool continued = start > 0 &&
+				 (doc->placed[start - 1].row == doc->placed[start].row ||
+				  (r->group != GROUP_NONE &&
+				   doc->rows[doc->placed[start - 1].row].group == r->group));
+		char text[64];
+		snprintf(text, sizeof(text), "%s%s", head, continued ? "\n（续）" : "");
+		draw_head(doc, text, doc->placed[start].y, pl->y + pl->h);
 	}
 
 	double top = doc->placed[first].y;
@@ -756,15 +789,18 @@ static int render_locked(const struct decl_print *d, struct sbuf *out, char *err
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
 				       "小微企业质量管理体系提升行动试点工作申报表");
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "qmslift");
-	if (!blank(d->unit_name))
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, d->unit_name);
+	if (!blank(d->unit_name)) {
+		char *subject = g_utf8_make_valid(d->unit_name, -1);
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, subject);
+		g_free(subject);
+	}
 
 	struct doc doc = {.d = d};
 	doc.cr = cairo_create(surface);
 	doc.ctx = new_context(doc.cr);
 	build_header(&doc);
 	build_rows(&doc);
-	paginate(&doc);
+	paginate_best(&doc);
 
 	cairo_set_source_rgb(doc.cr, 0, 0, 0);
 	for (int page = 0; page < doc.npages; page++) {

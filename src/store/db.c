@@ -115,6 +115,16 @@ void db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len)
 	st->db->be->bind_blob(st->impl, idx, data, len);
 }
 
+void db_bind_double(struct db_stmt *st, int idx, double v)
+{
+	st->db->be->bind_double(st->impl, idx, v);
+}
+
+double db_col_double(struct db_stmt *st, int col)
+{
+	return st->db->be->col_double(st->impl, col);
+}
+
 const void *db_col_blob(struct db_stmt *st, int col, size_t *len)
 {
 	return st->db->be->col_blob(st->impl, col, len);

@@ -39,9 +39,11 @@ void db_bind_int(struct db_stmt *st, int idx, int64_t v);
 void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_null(struct db_stmt *st, int idx);
 void db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len);
+void db_bind_double(struct db_stmt *st, int idx, double v);
 /* DB_ROW, DB_DONE, DB_CONSTRAINT (unique/foreign key) or DB_ERROR. */
 int db_step(struct db_stmt *st);
 int64_t db_col_int(struct db_stmt *st, int col);
+double db_col_double(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col); /* "" for NULL */
 bool db_col_null(struct db_stmt *st, int col);
 /* Bytes of a BLOB/BYTEA column, valid until the next step or db_done(). */

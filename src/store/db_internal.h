@@ -17,11 +17,13 @@ struct db_backend {
 	void (*bind_text)(void *stmt, int idx, const char *s);
 	void (*bind_null)(void *stmt, int idx);
 	void (*bind_blob)(void *stmt, int idx, const void *data, size_t len);
+	void (*bind_double)(void *stmt, int idx, double v);
 	int (*step)(struct db *db, void *stmt);
 	int64_t (*col_int)(void *stmt, int col);
 	const char *(*col_text)(void *stmt, int col);
 	bool (*col_null)(void *stmt, int col);
 	const void *(*col_blob)(void *stmt, int col, size_t *len);
+	double (*col_double)(void *stmt, int col);
 	void (*reset)(void *stmt);
 	int (*exec)(struct db *db, const char *sql);
 	const char *begin_write_sql;

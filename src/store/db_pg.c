@@ -190,6 +190,21 @@ static void pg_bind_text(void *p, int idx, const char *s)
 	st->formats[idx - 1] = 0;
 }
 
+static void pg_bind_double(void *p, int idx, double v)
+{
+	char buf[40];
+	snprintf(buf, sizeof(buf), "%.17g", v);
+	pg_bind_text(p, idx, buf);
+}
+
+static double pg_col_double(void *p, int col)
+{
+	struct pg_stmt *st = p;
+	if (!st->res || st->row < 0 || PQgetisnull(st->res, st->row, col))
+		return 0;
+	return strtod(PQgetvalue(st->res, st->row, col), NULL);
+}
+
 static void pg_bind_blob(void *p, int idx, const void *data, size_t len)
 {
 	struct pg_stmt *st = p;
@@ -351,11 +366,13 @@ const struct db_backend db_pg_backend = {
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
 	.bind_blob = pg_bind_blob,
+	.bind_double = pg_bind_double,
 	.step = pg_step,
 	.col_int = pg_col_int,
 	.col_text = pg_col_text,
 	.col_null = pg_col_null,
 	.col_blob = pg_col_blob,
+	.col_double = pg_col_double,
 	.reset = pg_reset,
 	.exec = pg_exec,
 	.begin_write_sql = "BEGIN",

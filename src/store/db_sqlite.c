@@ -87,6 +87,16 @@ static const void *lite_col_blob(void *st, int col, size_t *len)
 	return p;
 }
 
+static void lite_bind_double(void *st, int idx, double v)
+{
+	sqlite3_bind_double(st, idx, v);
+}
+
+static double lite_col_double(void *st, int col)
+{
+	return sqlite3_column_double(st, col);
+}
+
 static void lite_bind_null(void *st, int idx)
 {
 	sqlite3_bind_null(st, idx);
@@ -150,11 +160,13 @@ const struct db_backend db_sqlite_backend = {
 	.bind_text = lite_bind_text,
 	.bind_null = lite_bind_null,
 	.bind_blob = lite_bind_blob,
+	.bind_double = lite_bind_double,
 	.step = lite_step,
 	.col_int = lite_col_int,
 	.col_text = lite_col_text,
 	.col_null = lite_col_null,
 	.col_blob = lite_col_blob,
+	.col_double = lite_col_double,
 	.reset = lite_reset,
 	.exec = lite_exec,
 	.begin_write_sql = "BEGIN IMMEDIATE",

@@ -37,6 +37,11 @@ void sqlb_param_text(struct sqlbuild *q, const char *v)
 	q->n++;
 }
 
+void sqlb_where(struct sqlbuild *q, const char *frag)
+{
+	add_where(q, frag);
+}
+
 void sqlb_where_text(struct sqlbuild *q, const char *frag, const char *value)
 {
 	add_where(q, frag);

@@ -30,6 +30,8 @@ struct sqlbuild {
 };
 
 void sqlb_init(struct sqlbuild *q, const char *head);
+/* A condition without parameters (a fixed fragment). */
+void sqlb_where(struct sqlbuild *q, const char *frag);
 void sqlb_where_text(struct sqlbuild *q, const char *frag, const char *value);
 void sqlb_where_int(struct sqlbuild *q, const char *frag, int64_t value);
 /* frag has one '?' per occurrence; each is bound to %value% with LIKE escaping. */

@@ -77,6 +77,10 @@ const PHONE_RE = /^(?:1[3-9]\d{9}|0\d{2}-\d{8}(?:-\d{1,6})?|0\d{3}-\d{7}(?:-\d{1
 const EMAIL_RE = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const chars = (s) => [...(s || '')].length;
+const isDate = (s) => {
+  const t = DATE_RE.test(s) ? Date.parse(`${s}T00:00:00Z`) : NaN;
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+};
 
 export const PHONE_HINT = '手机号如 13812345678，固定电话须带区号，如 021-12345678';
 
@@ -97,7 +101,7 @@ export function checkForm(category, f, { submit = false, today = '' } = {}) {
     } else {
       if (submit && !f.province) fail('province', '请填写所属省市');
       else if (chars(f.province) > 30) fail('province', '所属省市不能超过 30 个字');
-      if (f.founded && !DATE_RE.test(f.founded)) fail('founded', '请按 YYYY-MM-DD 填写成立时间');
+      if (f.founded && !isDate(f.founded)) fail('founded', '成立时间须为有效日期，按 年-月-日 填写，如 2003-06-18');
       else if (f.founded && today && f.founded > today) fail('founded', '成立时间不能晚于今天');
       else if (submit && !f.founded) fail('founded', '请填写成立时间');
       if (submit && !f.ownership) fail('ownership', '请选择机构属性');
@@ -214,9 +218,9 @@ export function declarationTable({ category, form = {}, industries = [], editabl
     const names = [...industries, ...[...chosen].filter((n) => !industries.includes(n))];
     if (editable) {
       inputs.industries = names.map((n) => h('input', { type: 'checkbox', name: 'industries', value: n, checked: chosen.has(n) }));
-      addRow('试点行业（初步意向）', valueCell('industries', h('div.check-grid', { role: 'group', 'aria-labelledby': id },
+      addRow('试点行业（初步意向）', valueCell('industries', [h('div.check-grid', { role: 'group', 'aria-labelledby': id },
         inputs.industries.map((cb) => h('label.check', cb, h('span', { text: cb.value })))),
-      h('p.field-hint', '可多选，从本行动的试点行业目录中选择')), { id });
+      h('p.field-hint', '可多选（1–10 个），从本行动的试点行业目录中选择')]), { id });
     } else {
       addRow('试点行业（初步意向）', h('td.decl-value', readText('industries')), { id });
     }
@@ -225,7 +229,11 @@ export function declarationTable({ category, form = {}, industries = [], editabl
     addRow('所属省市', editable ? valueCell('province', textInput('province', { id: provId, maxlength: '30', placeholder: '如 上海市' }))
       : h('td.decl-value', readText('province')), { forId: editable ? provId : null });
     const fdId = uid('decl');
-    addRow('成立时间', editable ? valueCell('founded', textInput('founded', { id: fdId, type: 'date', max: today || undefined }))
+    // A text field in the platform's YYYY-MM-DD form rather than type=date,
+    // whose look (mm/dd/yyyy …) follows the browser's language, not the page's.
+    addRow('成立时间', editable ? valueCell('founded', [textInput('founded', {
+      id: fdId, maxlength: '10', inputmode: 'numeric', placeholder: '如 2003-06-18', class: 'decl-date',
+    }), h('p.field-hint', '按 年-月-日 填写，如 2003-06-18')])
       : h('td.decl-value', readText('founded')), { forId: editable ? fdId : null });
 
     const ownId = uid('decl');
@@ -263,8 +271,8 @@ export function declarationTable({ category, form = {}, industries = [], editabl
   const contactId = uid('decl');
   let contactCell;
   if (editable) {
-    const phone = textInput('contact_phone', { type: 'tel', maxlength: '24', autocomplete: 'tel', inputmode: 'tel', placeholder: '021-12345678' });
-    const email = textInput('contact_email', { type: 'email', maxlength: '100', autocomplete: 'email', placeholder: 'name@example.cn' });
+    const phone = textInput('contact_phone', { type: 'tel', maxlength: '24', autocomplete: 'tel', inputmode: 'tel', placeholder: '如 021-12345678' });
+    const email = textInput('contact_email', { type: 'email', maxlength: '100', autocomplete: 'email', placeholder: '如 name@example.cn' });
     const phoneReq = req();
     required.push(phoneReq);
     contactCell = h('td.decl-value', h('div.decl-contact', { role: 'group', 'aria-labelledby': contactId },
@@ -375,9 +383,12 @@ export function deadlineBanner(deadline, decl, { allowLate = true } = {}) {
   } else {
     note = '请在截止日期前提交；提交后由市局审核。';
   }
+  // Once submitted the deadline is met ('done'): the day count no longer matters.
+  const days = submitted || deadline.state === 'done'
+    ? (decl && decl.late ? tag('逾期提交', 'red-outline') : tag('已完成', 'green'))
+    : h(`span.days.days-${deadline.state}`, { text: daysLeftText(deadline.days_left) });
   return h(`div.alert.alert-${kind}.decl-deadline`, { role: 'status' },
-    h('span.decl-deadline-main', `申报表报送截止 ${deadline.due}`),
-    h(`span.days.days-${deadline.state}`, { text: daysLeftText(deadline.days_left) }),
+    h('span.decl-deadline-main', `申报表报送截止 ${deadline.due}`), days,
     h('span.decl-deadline-note', { text: note }));
 }
 
@@ -419,8 +430,10 @@ export function versionsTable(decl) {
     {
       label: '审核结果',
       render: (v) => {
-        const [label, colour] = VERSION_RESULT[v.status_after] || [null];
-        return label ? tag(label, colour) : statusTag(v.status_after);
+        // docs/api.md names it status_after; the server sends outcome.
+        const after = v.status_after || v.outcome;
+        const [label, colour] = VERSION_RESULT[after] || [null];
+        return label ? tag(label, colour) : after ? statusTag(after) : '—';
       },
       cls: 'nowrap',
     },

@@ -4,7 +4,7 @@
 // and the form opens again; once submitted: the stamped scan upload, the PDF,
 // the versions and the history.
 import { get, post, put, upload } from '../api.js';
-import { h, statusTag } from '../util.js';
+import { h, statusTag, fmtSize } from '../util.js';
 import {
   card, button, confirmDialog, showFormError, clearFormErrors, setFieldError, toast, errorBox,
 } from '../ui.js';
@@ -134,12 +134,22 @@ export async function render(ctx) {
 }
 
 function scanCard(decl, reload) {
-  const file = h('input', { type: 'file', name: 'scan', accept: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png' });
+  // The native file input says "Choose File / No file chosen" in the
+  // browser's language: it stays (keyboard, screen readers) but is drawn as
+  // a 选择文件 button and the chosen name beside it.
+  const file = h('input.file-native', {
+    type: 'file', name: 'scan', id: 'decl-scan-file', accept: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png',
+  });
+  const chosen = h('span.file-chosen', '未选择文件');
+  file.addEventListener('change', () => {
+    const f = file.files && file.files[0];
+    chosen.textContent = f ? `${f.name}（${fmtSize(f.size)}）` : '未选择文件';
+  });
   const go = button(decl.scan ? '上传并替换' : '上传', { kind: 'primary', type: 'submit' });
   const form = h('form.decl-scan-form', { novalidate: true },
     h('div.field', { dataset: { field: 'scan' } },
-      h('label', { for: file.id || (file.id = 'decl-scan-file') }, decl.scan ? '重新上传盖章扫描件' : '上传盖章扫描件'),
-      h('div.decl-scan-pick', file, go),
+      h('label', { for: file.id }, decl.scan ? '重新上传盖章扫描件' : '上传盖章扫描件'),
+      h('div.decl-scan-pick', file, h('label.btn.file-pick', { for: file.id, 'aria-hidden': 'true' }, '选择文件'), chosen, go),
       h('p.field-hint', '请上传加盖公章的申报表扫描件：PDF、JPG 或 PNG 格式，不超过 10 MB。上传新文件将替换原文件。')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
