@@ -26,6 +26,7 @@ void settings_defaults(struct settings *s)
 	s->connection_timeout = 30;
 	s->max_body = 1 << 20;
 	s->max_upload = 10 << 20;
+	s->max_import = 64 << 20;
 	s->session_idle = 2 * 3600;
 	s->session_max = 12 * 3600;
 	snprintf(s->pwhash, sizeof(s->pwhash), "interactive");
@@ -72,6 +73,7 @@ static const struct {
 	{"connection-timeout", "SEC", "空闲连接超时秒数（默认 30）"},
 	{"max-body", "BYTES", "JSON 请求体上限（默认 1048576）"},
 	{"max-upload", "BYTES", "上传文件上限（默认 10485760）"},
+	{"max-import", "BYTES", "CSV 导入文件上限（默认 67108864）"},
 	{"session-idle", "SEC", "会话空闲超时（默认 7200）"},
 	{"session-max", "SEC", "会话绝对超时（默认 43200）"},
 	{"pwhash", "interactive|moderate|min", "argon2id 强度（min 仅供测试；也可用 QMSLIFT_PWHASH）"},
@@ -121,6 +123,13 @@ bool settings_set(struct settings *s, const char *name, const char *v)
 		if (!set_int(&n, v, 1024, 1 << 30))
 			return false;
 		s->max_upload = n;
+		return true;
+	}
+	if (!strcmp(name, "max-import")) {
+		int n;
+		if (!set_int(&n, v, 1024, 1 << 30))
+			return false;
+		s->max_import = n;
 		return true;
 	}
 	if (!strcmp(name, "session-idle"))

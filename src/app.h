@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/password.h"
+#include "core/sizeclass.h"
 
 struct settings {
 	char db[512];
@@ -25,6 +26,7 @@ struct settings {
 	int connection_timeout;  /* seconds */
 	int64_t max_body;        /* bytes */
 	int64_t max_upload;      /* bytes, for file uploads */
+	int64_t max_import;      /* bytes, for CSV imports */
 	int session_idle;        /* seconds */
 	int session_max;         /* seconds */
 	char pwhash[16];         /* interactive | moderate | min (tests only) */
@@ -48,6 +50,7 @@ void settings_usage(void);
 struct app {
 	struct settings cfg;
 	struct common_passwords common;
+	struct size_table *sizes;  /* 工信部联企业〔2011〕300号, from data/size-classes.json */
 	int32_t today;           /* day number; fixed when simulated */
 	bool simulated;
 	unsigned long long pw_ops;

@@ -9,6 +9,7 @@
 #include "core/password.h"
 #include "core/roles.h"
 #include "http/server.h"
+#include "render/render.h"
 #include "seed.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -153,6 +154,21 @@ static void load_common_passwords(void)
 	free(text);
 }
 
+static void load_size_table(void)
+{
+	char path[1024], err[256];
+	snprintf(path, sizeof(path), "%s/size-classes.json", app.cfg.data_dir);
+	char *text = read_file(path, NULL);
+	if (!text) {
+		log_error("size-class table %s not found: enterprises cannot be registered", path);
+		return;
+	}
+	app.sizes = size_table_load(text, err, sizeof(err));
+	free(text);
+	if (!app.sizes)
+		log_error("size-class table %s: %s", path, err);
+}
+
 static void setup_today(void)
 {
 	if (app.cfg.today[0]) {
@@ -202,6 +218,8 @@ static int cmd_serve(struct cmd_opts *o)
 	db_close(db);
 	setup_today();
 	load_common_passwords();
+	load_size_table();
+	render_init();
 	app_init_crypto(&app);
 	return server_run(&app);
 }
@@ -235,6 +253,7 @@ static int cmd_init(struct cmd_opts *o, bool demo)
 	int rc = 0;
 	app_init_crypto(&app);
 	load_common_passwords();
+	load_size_table();
 	if (seed_reference(db, app.cfg.data_dir, err, sizeof(err)) != 0) {
 		fprintf(stderr, "qmslift: %s\n", err);
 		rc = 1;
@@ -435,5 +454,6 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	common_passwords_free(&app.common);
+	size_table_free(app.sizes);
 	return rc;
 }

@@ -3,8 +3,10 @@
  */
 #include "seed.h"
 #include "app.h"
+#include "core/sizeclass.h"
 #include "store/db.h"
 #include "store/declarations.h"
+#include "store/enterprises.h"
 #include "store/programmes.h"
 #include "store/users.h"
 #include "util.h"
@@ -140,6 +142,96 @@ static int demo_user(struct db *db, struct app *app, json_t *u, const char *pass
 	return 0;
 }
 
+static double jnum_or(json_t *o, const char *k, double def)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_number(v) ? json_number_value(v) : def;
+}
+
+/* A demo enterprise, classified with the same size table as real ones. */
+static int demo_enterprise(struct db *db, struct app *app, json_t *x, char *err, size_t errlen)
+{
+	char unit[128];
+	snprintf(unit, sizeof(unit), "%s市场监管局", jstr(x, "district") ? jstr(x, "district") : "");
+	struct ent_fields e;
+	memset(&e, 0, sizeof(e));
+	e.district_unit_id = units_id_by_name(db, unit);
+	if (!e.district_unit_id || !jstr(x, "name") || !jstr(x, "uscc") || !jstr(x, "sector")) {
+		snprintf(err, errlen, "演示企业无效：%s", jstr(x, "name") ? jstr(x, "name") : "?");
+		return -1;
+	}
+	if (ent_id_by_uscc(db, jstr(x, "uscc")))
+		return 0;
+	snprintf(e.name, sizeof(e.name), "%s", jstr(x, "name"));
+	snprintf(e.uscc, sizeof(e.uscc), "%s", jstr(x, "uscc"));
+	snprintf(e.address, sizeof(e.address), "%s", jstr(x, "address") ? jstr(x, "address") : "");
+	snprintf(e.industry, sizeof(e.industry), "%s", jstr(x, "industry") ? jstr(x, "industry") : "");
+	snprintf(e.park, sizeof(e.park), "%s", jstr(x, "park") ? jstr(x, "park") : "");
+	snprintf(e.contact_name, sizeof(e.contact_name), "%s", jstr(x, "contact_name") ? jstr(x, "contact_name") : "");
+	snprintf(e.contact_phone, sizeof(e.contact_phone), "%s", jstr(x, "contact_phone") ? jstr(x, "contact_phone") : "");
+	e.employees = (int64_t)jnum_or(x, "employees", -1);
+	e.revenue = jnum_or(x, "revenue", -1);
+	e.total_assets = jnum_or(x, "total_assets", -1);
+	e.consent = json_is_true(json_object_get(x, "consent"));
+	int sector = app->sizes ? size_table_find(app->sizes, jstr(x, "sector")) : -1;
+	if (sector < 0) {
+		snprintf(err, errlen, "演示企业 %s 的划型行业未知：%s", e.name, jstr(x, "sector"));
+		return -1;
+	}
+	snprintf(e.sector, sizeof(e.sector), "%s", size_table_key(app->sizes, sector));
+	enum size_class c = size_classify(app->sizes, sector, (double)e.employees, e.revenue,
+					  e.total_assets, NULL, 0);
+	if (c != SIZE_MICRO && c != SIZE_SMALL) {
+		snprintf(err, errlen, "演示企业 %s 不是小微企业", e.name);
+		return -1;
+	}
+	snprintf(e.size_class, sizeof(e.size_class), "%s", size_class_name(c));
+	if (ent_insert(db, &e) <= 0) {
+		snprintf(err, errlen, "无法保存演示企业 %s：%s", e.name, db_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+/* Assignments to the selected body and baseline indicators of demo enterprises. */
+static int load_demo_assignments(struct db *db, json_t *j, char *err, size_t errlen)
+{
+	struct programme_info pi;
+	if (programme_info_current(db, &pi) != 1)
+		return 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "enterprises"), i, x) {
+		int64_t id = ent_id_by_uscc(db, jstr(x, "uscc"));
+		const char *cb = jstr(x, "cb");
+		if (id && cb) {
+			int64_t cb_id = units_id_by_name(db, cb);
+			if (!cb_id || assignment_insert(db, pi.id, id, cb_id, jstr(x, "industry"), "pudong") < 0) {
+				snprintf(err, errlen, "无法保存演示指派：%s", db_errmsg(db));
+				return -1;
+			}
+		}
+		json_t *b = json_object_get(x, "baseline");
+		if (id && json_is_object(b)) {
+			struct ent_indicators v = {
+				.first_pass_yield = jnum_or(b, "first_pass_yield", -1),
+				.defect_rate = jnum_or(b, "defect_rate", -1),
+				.satisfaction = jnum_or(b, "satisfaction", -1),
+				.quality_cost_rate = jnum_or(b, "quality_cost_rate", -1),
+				.revenue = jnum_or(b, "revenue", -1),
+				.profit_margin = jnum_or(b, "profit_margin", 0),
+				.complaints = (int64_t)jnum_or(b, "complaints", -1),
+			};
+			snprintf(v.period, sizeof(v.period), "%s", jstr(b, "period") ? jstr(b, "period") : "");
+			if (ent_indicators_put(db, id, "baseline", &v, "(演示数据)")) {
+				snprintf(err, errlen, "无法保存演示基线指标：%s", db_errmsg(db));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int load_demo(struct db *db, struct app *app, json_t *j, char *err, size_t errlen)
 {
 	size_t i;
@@ -151,16 +243,9 @@ static int load_demo(struct db *db, struct app *app, json_t *j, char *err, size_
 			return -1;
 		}
 	}
-	json_array_foreach(json_object_get(j, "enterprises"), i, x) {
-		char unit[128];
-		snprintf(unit, sizeof(unit), "%s市场监管局", jstr(x, "district") ? jstr(x, "district") : "");
-		int64_t did = units_id_by_name(db, unit);
-		if (!did || !jstr(x, "name") || !jstr(x, "uscc") ||
-		    enterprises_upsert(db, jstr(x, "name"), jstr(x, "uscc"), did, jstr(x, "industry")) < 0) {
-			snprintf(err, errlen, "无法保存演示企业 %s", jstr(x, "name") ? jstr(x, "name") : "?");
+	json_array_foreach(json_object_get(j, "enterprises"), i, x)
+		if (demo_enterprise(db, app, x, err, errlen))
 			return -1;
-		}
-	}
 	const char *password = jstr(j, "password");
 	if (!password) {
 		snprintf(err, errlen, "demo.json 缺少 password");
@@ -258,6 +343,8 @@ int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, s
 	int rc = load_demo(db, app, j, err, errlen);
 	if (!rc)
 		rc = load_demo_declarations(db, j, err, errlen);
+	if (!rc)
+		rc = load_demo_assignments(db, j, err, errlen);
 	json_decref(j);
 	if (rc) {
 		db_rollback(db);

@@ -43,6 +43,8 @@ void api_users_reset_password(struct request *rq);
 /* The user object of docs/api.md. */
 struct user_row;
 json_t *user_json(const struct user_row *u);
+void user_create_reply(struct request *rq, const char *username, const char *display,
+		       const char *role, int64_t unit_id, int64_t ent_id, char *password);
 
 /* declarations.c */
 void api_declarations_list(struct request *rq);
@@ -64,6 +66,31 @@ void api_selections_list(struct request *rq);
 void api_selections_summary(struct request *rq);
 void api_selections_create(struct request *rq);
 void api_selections_delete(struct request *rq);
+
+/* enterprises.c */
+struct programme_info;
+struct ent_fields;
+struct ent_problem {
+	const char *field;
+	char message[300];
+};
+int64_t ent_district_unit(struct request *rq, const char *district);
+void ent_region_of(struct request *rq, int64_t unit_id, char out[16]);
+bool ent_check(struct request *rq, const struct programme_info *pi, struct ent_fields *e,
+	       const char *district_region, struct ent_problem *p);
+void api_enterprises_list(struct request *rq);
+void api_enterprises_get(struct request *rq);
+void api_enterprises_counts(struct request *rq);
+void api_enterprises_create(struct request *rq);
+void api_enterprises_update(struct request *rq);
+void api_enterprises_put_indicators(struct request *rq);
+void api_enterprises_account(struct request *rq);
+void api_enterprises_assign(struct request *rq);
+
+/* enterprise_import.c */
+void api_enterprises_import(struct request *rq);
+void api_enterprises_template(struct request *rq);
+void api_ledger_xlsx(struct request *rq);
 
 /* audit.c */
 void api_audit_list(struct request *rq);

@@ -9,6 +9,8 @@
 #define CITY ROLE_BIT(ROLE_CITY_ADMIN)
 #define UNITS (ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_CB_STAFF))
 #define OFFICIALS (CITY | UNITS)
+#define DISTRICT (CITY | ROLE_BIT(ROLE_DISTRICT_OFFICER))
+#define OWNERS (DISTRICT | ROLE_BIT(ROLE_ENTERPRISE))
 
 const struct route api_routes[] = {
 	/* method, pattern,                                  handler,                  flags, roles */
@@ -42,6 +44,17 @@ const struct route api_routes[] = {
 	{"GET",  "/api/v1/declarations/{id}/versions/{version}", api_declarations_version, 0, OFFICIALS},
 	{"PUT",  "/api/v1/declarations/{id}/scan",           api_declarations_put_scan, RF_RAW_BODY, UNITS},
 	{"GET",  "/api/v1/declarations/{id}/scan",           api_declarations_get_scan, 0, OFFICIALS},
+	{"GET",  "/api/v1/enterprises",                      api_enterprises_list,     0, 0},
+	{"GET",  "/api/v1/enterprises/counts",               api_enterprises_counts,   0, DISTRICT},
+	{"GET",  "/api/v1/enterprises/template.csv",         api_enterprises_template, 0, DISTRICT},
+	{"POST", "/api/v1/enterprises",                      api_enterprises_create,   0, DISTRICT},
+	{"POST", "/api/v1/enterprises/import",               api_enterprises_import,   RF_RAW_BODY | RF_BIG_BODY, DISTRICT},
+	{"GET",  "/api/v1/enterprises/{id}",                 api_enterprises_get,      0, 0},
+	{"PUT",  "/api/v1/enterprises/{id}",                 api_enterprises_update,   0, OWNERS},
+	{"PUT",  "/api/v1/enterprises/{id}/indicators/{kind}", api_enterprises_put_indicators, 0, OWNERS},
+	{"POST", "/api/v1/enterprises/{id}/account",         api_enterprises_account,  0, DISTRICT},
+	{"PUT",  "/api/v1/enterprises/{id}/assignment",      api_enterprises_assign,   0, DISTRICT},
+	{"GET",  "/api/v1/ledger.xlsx",                      api_ledger_xlsx,          0, DISTRICT},
 	{"GET",  "/api/v1/selections",                       api_selections_list,      0, OFFICIALS},
 	{"GET",  "/api/v1/selections/summary",               api_selections_summary,   0, OFFICIALS},
 	{"POST", "/api/v1/selections",                       api_selections_create,    0, CITY},

@@ -151,26 +151,14 @@ static bool role_scope_or_reply(struct request *rq, enum role r, int64_t unit_id
 	return true;
 }
 
-void api_users_create(struct request *rq)
+/*
+ * Create an account after the checks every creator shares (username form,
+ * role and scope, password policy) and reply 201 with the user, plus the
+ * temporary password when password is "" (the user must change it).
+ */
+void user_create_reply(struct request *rq, const char *username, const char *display,
+		       const char *role, int64_t unit_id, int64_t ent_id, char *password)
 {
-	static const char *const fields[] = {"username", "display_name", "role", "unit_id",
-					     "enterprise_id", "password", NULL};
-	json_t *body = body_object_or_reply(rq);
-	if (!body)
-		return;
-	char username[64], display[200], role[32], password[PASSWORD_MAX_CHARS * 4 + 1];
-	int64_t unit_id = 0, ent_id = 0;
-	bool ok = known_fields_or_reply(rq, body, fields) &&
-		  string_field_or_reply(rq, body, "username", true, 32, username, sizeof(username), "用户名") &&
-		  string_field_or_reply(rq, body, "display_name", true, 60, display, sizeof(display), "姓名") &&
-		  string_field_or_reply(rq, body, "role", true, 20, role, sizeof(role), "角色") &&
-		  int_field_or_reply(rq, body, "unit_id", false, 0, &unit_id, "所属单位") &&
-		  int_field_or_reply(rq, body, "enterprise_id", false, 0, &ent_id, "关联企业") &&
-		  string_field_or_reply(rq, body, "password", false, PASSWORD_MAX_CHARS, password,
-					sizeof(password), "密码");
-	json_decref(body);
-	if (!ok)
-		return;
 	if (!username_ok(username)) {
 		reply_invalid(rq, "username", "用户名为 3–32 位小写字母、数字或 _ . -");
 		return;
@@ -184,7 +172,7 @@ void api_users_create(struct request *rq)
 		return;
 	bool temporary = password[0] == '\0';
 	if (temporary) {
-		temporary_password(password);
+		temporary_password(password); /* callers pass a buffer of at least 13 bytes */
 	} else {
 		enum password_verdict v = password_check(&rq->app->common, username, password);
 		if (v != PW_OK) {
@@ -220,8 +208,31 @@ void api_users_create(struct request *rq)
 	json_t *out = user_json(&u);
 	if (temporary)
 		json_object_set_new(out, "temporary_password", json_string(password));
-	sodium_memzero(password, sizeof(password));
+	sodium_memzero(password, strlen(password));
 	reply_json(rq, 201, out);
+}
+
+void api_users_create(struct request *rq)
+{
+	static const char *const fields[] = {"username", "display_name", "role", "unit_id",
+					     "enterprise_id", "password", NULL};
+	json_t *body = body_object_or_reply(rq);
+	if (!body)
+		return;
+	char username[64], display[200], role[32], password[PASSWORD_MAX_CHARS * 4 + 1];
+	int64_t unit_id = 0, ent_id = 0;
+	bool ok = known_fields_or_reply(rq, body, fields) &&
+		  string_field_or_reply(rq, body, "username", true, 32, username, sizeof(username), "用户名") &&
+		  string_field_or_reply(rq, body, "display_name", true, 60, display, sizeof(display), "姓名") &&
+		  string_field_or_reply(rq, body, "role", true, 20, role, sizeof(role), "角色") &&
+		  int_field_or_reply(rq, body, "unit_id", false, 0, &unit_id, "所属单位") &&
+		  int_field_or_reply(rq, body, "enterprise_id", false, 0, &ent_id, "关联企业") &&
+		  string_field_or_reply(rq, body, "password", false, PASSWORD_MAX_CHARS, password,
+					sizeof(password), "密码");
+	json_decref(body);
+	if (!ok)
+		return;
+	user_create_reply(rq, username, display, role, unit_id, ent_id, password);
 }
 
 /* Load the user named by {id}; replies 404 when there is none. */

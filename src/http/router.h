@@ -23,6 +23,7 @@ typedef void (*route_fn)(struct request *rq);
 #define RF_PUBLIC  0x1u /* no session needed */
 #define RF_NO_CSRF 0x2u /* state change without the CSRF header (login only) */
 #define RF_RAW_BODY 0x4u /* the body is a file in its own type, not JSON */
+#define RF_BIG_BODY 0x8u /* a bulk import: the max-import limit applies */
 
 struct route {
 	const char *method;

@@ -373,7 +373,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			const char *m = strcmp(method, "HEAD") ? method : "GET";
 			rq->route_result = route_match(api_routes, api_n_routes, m, rq->path, &rq->route,
 						       &rq->params);
-			if (rq->route && (rq->route->flags & RF_RAW_BODY))
+			if (rq->route && (rq->route->flags & RF_BIG_BODY))
+				rq->body_limit = (size_t)app->cfg.max_import;
+			else if (rq->route && (rq->route->flags & RF_RAW_BODY))
 				rq->body_limit = (size_t)app->cfg.max_upload;
 		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");

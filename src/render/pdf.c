@@ -52,7 +52,7 @@
 #define STAMP_GAP 18.0     /* between the table and 「（盖章）」 */
 #define STAMP_LINE 24.0    /* between 「（盖章）」 and 「年 月 日」 */
 
-#define FONT_BODY "Noto Sans CJK SC 10.5"
+#define FONT_BODY "Noto Serif CJK SC 10.5"
 #define FONT_TITLE "Noto Serif CJK SC Bold 18"
 #define FONT_ATTACH "Noto Sans CJK SC 14"
 #define FONT_PROGRAMME "Noto Sans CJK SC 10"

@@ -73,8 +73,10 @@ export function formatValue(name, form) {
 
 // ---- Checks mirroring the server ----------------------------------------
 
-const PHONE_RE = /^(?:1[3-9]\d{9}|0\d{2}-\d{8}(?:-\d{1,6})?|0\d{3}-\d{7}(?:-\d{1,6})?)$/;
-const EMAIL_RE = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+// Mobile 1[3-9]xxxxxxxxx, or landline 0 + 2–3 digit area code, '-', a 7–8
+// digit number (not starting with 0), optional '-ext' (as src/core/declaration.c).
+const PHONE_RE = /^(?:1[3-9]\d{9}|0\d{2,3}-[1-9]\d{6,7}(?:-\d{1,6})?)$/;
+const EMAIL_RE = /^[^\s@()<>,;:\\"[\]]+@[^\s@()<>,;:\\"[\].]+(?:\.[^\s@()<>,;:\\"[\].]+)*\.[A-Za-z0-9-]{2,}$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const chars = (s) => [...(s || '')].length;
 const isDate = (s) => {
@@ -90,9 +92,9 @@ export const PHONE_HINT = '手机号如 13812345678，固定电话须带区号�
 export function checkForm(category, f, { submit = false, today = '' } = {}) {
   const errs = [];
   const fail = (name, msg) => errs.push([name, msg]);
-  if (!f.unit_name) fail('unit_name', '请填写单位名称');
+  if (submit && !f.unit_name) fail('unit_name', '请填写单位名称');
   else if (chars(f.unit_name) > 60) fail('unit_name', '单位名称不能超过 60 个字');
-  if (f.joins_pilot !== true && f.joins_pilot !== false) fail('joins_pilot', '请选择是否参与试点');
+  if (submit && f.joins_pilot !== true && f.joins_pilot !== false) fail('joins_pilot', '请选择是否参与试点');
   if (f.joins_pilot === true) {
     if (category === 'market_regulation') {
       const n = (f.industries || []).length;
@@ -105,7 +107,7 @@ export function checkForm(category, f, { submit = false, today = '' } = {}) {
       else if (f.founded && today && f.founded > today) fail('founded', '成立时间不能晚于今天');
       else if (submit && !f.founded) fail('founded', '请填写成立时间');
       if (submit && !f.ownership) fail('ownership', '请选择机构属性');
-      if (f.ownership === 'other' && !f.ownership_other) fail('ownership_other', '选择“其他”时请填写具体的机构属性');
+      if (submit && f.ownership === 'other' && !f.ownership_other) fail('ownership_other', '选择“其他”时请填写具体的机构属性');
       if (submit && !f.qualifications) fail('qualifications', '请填写认证资质');
       else if (chars(f.qualifications) > 500) fail('qualifications', '认证资质不能超过 500 个字');
     }
@@ -113,7 +115,7 @@ export function checkForm(category, f, { submit = false, today = '' } = {}) {
     else if (chars(f.leader) > 30) fail('leader', '负责人姓名不能超过 30 个字');
     if (submit && !f.contact_phone) fail('contact_phone', '请填写联系电话');
     else if (f.contact_phone && !PHONE_RE.test(f.contact_phone)) fail('contact_phone', `联系电话格式不正确：${PHONE_HINT}`);
-    if (f.contact_email && !EMAIL_RE.test(f.contact_email)) fail('contact_email', '电子邮箱格式不正确，如 pilot@example.cn');
+    if (f.contact_email && (!EMAIL_RE.test(f.contact_email) || chars(f.contact_email) > 100)) fail('contact_email', '电子邮箱格式不正确，如 pilot@example.cn');
   }
   if (chars(f.remarks) > 500) fail('remarks', '备注不能超过 500 个字');
   return errs;
@@ -423,6 +425,7 @@ const VERSION_RESULT = {
 
 export function versionsTable(decl) {
   const list = [...(decl.versions || [])].sort((a, b) => b.version - a.version);
+  const latest = list.length ? list[0].version : 0;
   return dataTable([
     { primary: true, label: '版本', render: (v) => h('span.cell-strong', `第 ${v.version} 版`), cls: 'nowrap' },
     { label: '提交时间', render: (v) => fmtDateTime(v.submitted_at), cls: 'nowrap' },
@@ -431,7 +434,8 @@ export function versionsTable(decl) {
       label: '审核结果',
       render: (v) => {
         // docs/api.md names it status_after; the server sends outcome.
-        const after = v.status_after || v.outcome;
+        const after = v.status_after || v.outcome
+          || (v.version === latest && decl.status === 'submitted' ? 'submitted' : null);
         const [label, colour] = VERSION_RESULT[after] || [null];
         return label ? tag(label, colour) : after ? statusTag(after) : '—';
       },
