@@ -273,6 +273,13 @@ static bool filter_or_reply(struct request *rq, struct decl_filter *f, const str
 		reply_invalid(rq, "status", "状态无效");
 		return false;
 	}
+	bool known_industry = !f->industry;
+	for (int i = 0; !known_industry && i < pi->n_industries; i++)
+		known_industry = !strcmp(pi->industries[i], f->industry);
+	if (!known_industry) {
+		reply_invalid(rq, "industry", "试点行业不在本项目的行业目录中");
+		return false;
+	}
 	const char *j = query_get(rq, "joins"), *l = query_get(rq, "late");
 	if (j && strcmp(j, "true") && strcmp(j, "false")) {
 		reply_invalid(rq, "joins", "joins 只能是 true 或 false");

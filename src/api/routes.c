@@ -55,8 +55,8 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/enterprises/{id}/account",         api_enterprises_account,  0, DISTRICT},
 	{"PUT",  "/api/v1/enterprises/{id}/assignment",      api_enterprises_assign,   0, DISTRICT},
 	{"GET",  "/api/v1/ledger.xlsx",                      api_ledger_xlsx,          0, DISTRICT},
-	{"GET",  "/api/v1/selections",                       api_selections_list,      0, OFFICIALS},
-	{"GET",  "/api/v1/selections/summary",               api_selections_summary,   0, OFFICIALS},
+	{"GET",  "/api/v1/selections",                       api_selections_list,      0, 0},
+	{"GET",  "/api/v1/selections/summary",               api_selections_summary,   0, 0},
 	{"POST", "/api/v1/selections",                       api_selections_create,    0, CITY},
 	{"DELETE", "/api/v1/selections/{id}",                api_selections_delete,    0, CITY},
 };

@@ -8,6 +8,7 @@
 #include "../http/jsonin.h"
 #include "../store/db.h"
 #include "../store/declarations.h"
+#include "../store/enterprises.h"
 #include "../util.h"
 
 #include <stdio.h>
@@ -51,11 +52,19 @@ void api_selections_list(struct request *rq)
 		reply_invalid(rq, "cb_unit_id", "认证机构编号无效");
 		return;
 	}
+	struct paging pg;
+	if (!paging_or_reply(rq, &pg))
+		return;
 	if (rq->user.role == ROLE_CB_STAFF)
 		cb_id = rq->user.unit_id; /* a body sees the industries it serves */
-	json_t *items = selections_list(rq->db, pi.id, industry, cb_id);
-	struct paging pg = {.page = 1, .per_page = (int)json_array_size(items)};
-	reply_page(rq, items, pg.per_page, &pg);
+	/* At most (industries × a few bodies) rows: page in memory. */
+	json_t *all = selections_list(rq->db, pi.id, industry, cb_id);
+	json_t *items = json_array();
+	size_t n = json_array_size(all);
+	for (size_t i = (size_t)pg.offset; i < n && json_array_size(items) < (size_t)pg.per_page; i++)
+		json_array_append(items, json_array_get(all, i));
+	json_decref(all);
+	reply_page(rq, items, (int64_t)n, &pg);
 }
 
 void api_selections_summary(struct request *rq)
@@ -85,7 +94,8 @@ void api_selections_summary(struct request *rq)
 static json_t *criteria_or_reply(struct request *rq, json_t *in)
 {
 	if (!json_is_object(in)) {
-		reply_error(rq, in ? 400 : 422, in ? "bad_type" : "invalid", "请逐项填写遴选条件", "criteria");
+		bool absent = !in || json_is_null(in);
+		reply_error(rq, absent ? 422 : 400, absent ? "invalid" : "bad_type", "请逐项填写遴选条件", "criteria");
 		return NULL;
 	}
 	static const char *const keys[] = {"qualification", "social_responsibility", "credit",
@@ -162,6 +172,12 @@ void api_selections_create(struct request *rq)
 		db_rollback(rq->db);
 		json_decref(crit);
 		reply_db_error(rq);
+		return;
+	}
+	if (selection_exists(rq->db, pi.id, industry, cb_id)) {
+		db_rollback(rq->db);
+		json_decref(crit);
+		reply_error(rq, 409, "conflict", "该认证机构已入选此试点行业", "cb_unit_id");
 		return;
 	}
 	int current = selections_count(rq->db, pi.id, industry);

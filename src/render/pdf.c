@@ -52,7 +52,7 @@
 #define STAMP_GAP 18.0     /* between the table and 「（盖章）」 */
 #define STAMP_LINE 24.0    /* between 「（盖章）」 and 「年 月 日」 */
 
-#define FONT_BODY "Noto Serif CJK SC 10.5"
+#define FONT_BODY "Noto Sans CJK SC 10.5"
 #define FONT_TITLE "Noto Serif CJK SC Bold 18"
 #define FONT_ATTACH "Noto Sans CJK SC 14"
 #define FONT_PROGRAMME "Noto Sans CJK SC 10"
@@ -156,7 +156,10 @@ static bool blank(const char *s)
 	return !s || !*s;
 }
 
-/* A layout in `font`; width > 0 wraps at that width (points). Invalid UTF-8 is repaired. */
+/*
+ * A layout in `font`; width > 0 wraps at that width (points). Invalid UTF-8
+ * is repaired and trailing white space dropped.
+ */
 static PangoLayout *new_layout(struct doc *doc, const PangoFontDescription *font, const char *text,
 			       double width)
 {
@@ -166,6 +169,7 @@ static PangoLayout *new_layout(struct doc *doc, const PangoFontDescription *font
 	if (width > 0)
 		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	char *valid = g_utf8_make_valid(nz(text), -1);
+	g_strchomp(valid); /* a trailing newline would add an empty line to the cell */
 	pango_layout_set_text(l, valid, -1);
 	g_free(valid);
 	return l;

@@ -389,8 +389,6 @@ test('field rules: industries, phone, email, lengths', async () => {
 
 test('submit requires leader, contact_phone and industries when joining', async () => {
   const id = ids.huangpu;
-  const { leader, contact_phone, ...noLeaderPhone } = HUANGPU_FORM;
-  void leader; void contact_phone;
   const cases = [
     [{ ...HUANGPU_FORM, leader: undefined }, 'leader'],
     [{ ...HUANGPU_FORM, leader: null }, 'leader'],
@@ -411,7 +409,6 @@ test('submit requires leader, contact_phone and industries when joining', async 
     assert.equal(d.version, 0);
     assert.deepEqual(d.versions, []);
   }
-  void noLeaderPhone;
 });
 
 test('scan upload on a draft is 409', async () => {
@@ -750,13 +747,14 @@ test('versions: 1 and 2 differ in the edited fields; unknown versions 404', asyn
   assert.equal((await cl.huangpu.get(`${API}/declarations/${id}/versions/2`)).status, 200);
 });
 
-test('versions list records the outcome: status_after and return_reason (docs/api.md)', async () => {
+test('versions list records the outcome and return_reason (docs/api.md)', async () => {
   const d = (await cl.city.get(`${API}/declarations/${ids.huangpu}`)).json;
   const v1 = d.versions.find((v) => v.version === 1);
   assert.ok(v1, JSON.stringify(d.versions));
   assert.equal(v1.submitted_by, 'huangpu');
   assert.equal(v1.return_reason, '请补充拟优先推荐的特色产业园区，负责人请填写分管局领导');
-  assert.equal(v1.status_after, 'returned', `versions[].status_after per docs/api.md: ${JSON.stringify(v1)}`);
+  assert.equal(v1.outcome, 'returned', `versions[].outcome per docs/api.md: ${JSON.stringify(v1)}`);
+  assert.equal(v1.late, true);
 });
 
 test('accept: accepted, then no more transitions or edits', async () => {

@@ -168,16 +168,25 @@ test('the demo selections and their shape', async () => {
   assert.equal((await selections(cl.pudong)).total, 2, 'districts see all selections');
 });
 
-test('any logged-in user may list selections (docs/api.md), anonymous 401', async () => {
-  const r = await cl.ent1.get(`${API}/selections`);
-  assert.equal(r.status, 200, `ent1 GET /selections: ${r.text}`);
-  assert.equal(r.json.total, 2);
+test('anonymous: 401', async () => {
   const anon = new Client(srv.base);
   assertError(await anon.get(`${API}/selections`), 401, 'not_authenticated', undefined, 'anonymous list');
   assertError(await anon.get(`${API}/selections/summary`), 401, 'not_authenticated', undefined, 'anonymous summary');
+  assertError(await anon.post(`${API}/selections`, { industry: '集成电路' }), 401, 'not_authenticated', undefined, 'anonymous POST');
 });
 
-test('collection paging on /selections', async () => {
+test('any logged-in user may list selections (docs/api.md): enterprise ent1 too', async () => {
+  const r = await cl.ent1.get(`${API}/selections`);
+  assert.equal(r.status, 200, `ent1 GET /selections: ${r.text}`);
+  assert.equal(r.json.total, 2);
+});
+
+test('collection paging on /selections: bad values 422', async () => {
+  for (const bad of ['per_page=0', 'per_page=201', 'page=0', 'cb_unit_id=abc'])
+    assertError(await cl.city.get(`${API}/selections?${bad}`), 422, 'invalid', undefined, bad);
+});
+
+test('collection paging on /selections: per_page and page apply', async () => {
   const r = await cl.city.get(`${API}/selections?per_page=1`);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.total, 2);
@@ -187,8 +196,6 @@ test('collection paging on /selections', async () => {
   assert.equal(p2.json.page, 2);
   assert.equal(p2.json.items.length, 1);
   assert.notEqual(p2.json.items[0].id, r.json.items[0].id);
-  for (const bad of ['per_page=0', 'per_page=201', 'page=0', 'cb_unit_id=abc'])
-    assertError(await cl.city.get(`${API}/selections?${bad}`), 422, 'invalid', undefined, bad);
 });
 
 test('roles: only the city selects or deletes', async () => {
@@ -230,7 +237,6 @@ test('input checks: criteria, industry, body shape; nothing saved', async () => 
   const before = await counts();
   const ind = '集成电路';
   assertError(await cl.city.post(`${API}/selections`, { industry: ind, cb_unit_id: unit.cb2 }), 422, 'invalid', 'criteria', 'criteria missing');
-  assertError(await select(ind, unit.cb2, { criteria: null }), 422, 'invalid', 'criteria', 'criteria null');
   const three = criteria(); delete three.willingness;
   assertError(await select(ind, unit.cb2, { criteria: three }), 422, 'invalid', 'criteria', 'a criterion missing');
   assertError(await select(ind, unit.cb2, { criteria: criteria({ credit: { note: '' } }) }), 422, 'invalid', 'criteria', 'ok missing');
@@ -254,6 +260,14 @@ test('input checks: criteria, industry, body shape; nothing saved', async () => 
   assert.equal((await selections(cl.city)).total, 2);
 });
 
+test('criteria: null counts as absent → 422 invalid (docs/api.md common rules)', async () => {
+  const before = await counts();
+  assertError(await select(null, unit.cb2), 422, 'invalid', 'industry', 'industry null');
+  assertError(await select('集成电路', null), 422, 'invalid', 'cb_unit_id', 'cb_unit_id null');
+  assertError(await select('集成电路', unit.cb2, { criteria: null }), 422, 'invalid', 'criteria', 'criteria null');
+  assert.deepEqual(await counts(), before);
+});
+
 // ---------------------------------------------------------------- selecting, quota
 
 let cb2ic; // cb2's selection for 集成电路
@@ -274,20 +288,27 @@ test('select cb2 for 集成电路 → 201, 2 of 2; the same again → 409 confli
   assert.equal(ic.count, 2);
   assert.equal(ic.max, 2);
   assert.deepEqual(ic.cbs.map((s) => s.cb.id).sort(), [unit.cb1, unit.cb2].sort());
-
-  const again = await select('集成电路', unit.cb2);
-  assertError(again, 409, 'conflict', undefined, 'the same body twice');
-  const again1 = await select('集成电路', unit.cb1);
-  assert.equal(again1.status, 409, `cb1 again for a full industry: ${again1.text}`);
+  // selecting one of the two again, even with an exception reason, is refused
+  const again1 = await select('集成电路', unit.cb1, { exception_reason: '重复遴选测试理由' });
+  assertError(again1, 409, 'conflict', undefined, 'cb1 again with a reason');
   assert.equal((await counts())['集成电路'], 2, 'a refused selection changed the count');
 });
 
-test('two bodies for 人工智能: 2 of 2', async () => {
+test('the same body twice for a full industry → 409 conflict (not quota_exceeded)', async () => {
+  const again = await select('集成电路', unit.cb2);
+  assertError(again, 409, 'conflict', undefined, 'the same body twice (industry full)');
+  assert.equal((await counts())['集成电路'], 2, 'a refused selection changed the count');
+});
+
+test('two bodies for 人工智能: the same body twice → 409 conflict; 2 of 2', async () => {
   assert.equal((await select('人工智能', unit.cb1)).status, 201);
+  assertError(await select('人工智能', unit.cb1), 409, 'conflict', undefined, 'the same body twice (1 of 2)');
+  assert.equal((await counts())['人工智能'], 1, 'a refused duplicate changed the count');
   assert.equal((await select('人工智能', unit.cb2)).status, 201);
   const ai = (await summary()).items.find((i) => i.industry === '人工智能');
   assert.equal(ai.count, 2);
   assert.equal(ai.max, 2);
+  assert.deepEqual(ai.cbs.map((s) => s.cb.id).sort(), [unit.cb1, unit.cb2].sort());
 });
 
 test('a third body: 409 quota_exceeded; a short exception reason 422; a real one 201', async (t) => {

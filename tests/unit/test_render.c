@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,15 +46,27 @@ static char *run_capture(const char *cmd)
 	return sb.buf;
 }
 
-/* The text of a PDF as `pdftotext -layout` sees it. */
-static char *pdf_text(const struct sbuf *pdf)
+/*
+ * The text of a PDF as `pdftotext -layout` sees it, or in reading order with
+ * all white space removed (squashed), which joins what a table cell wrapped,
+ * such as the two-line heading 「认证机构／填写」.
+ */
+static char *pdf_text(const struct sbuf *pdf, bool squashed)
 {
 	char *path = write_temp(pdf->buf, pdf->len, ".pdf");
 	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' - 2>/dev/null", path);
+	snprintf(cmd, sizeof(cmd), "pdftotext %s '%s' - 2>/dev/null", squashed ? "" : "-layout",
+		 path);
 	char *text = run_capture(cmd);
 	unlink(path);
 	free(path);
+	if (squashed) {
+		char *w = text;
+		for (const char *r = text; *r; r++)
+			if (!strchr(" \t\r\n\f", *r))
+				*w++ = *r;
+		*w = '\0';
+	}
 	return text;
 }
 
@@ -72,14 +85,18 @@ static int pdf_pages(const struct sbuf *pdf)
 
 static void assert_contains(const char *hay, const char *needle)
 {
-	if (!strstr(hay, needle))
-		fail_msg("expected to find \"%s\" in:\n%s", needle, hay);
+	if (!strstr(hay, needle)) {
+		fprintf(stderr, "---- text searched ----\n%s\n----\n", hay);
+		fail_msg("expected to find \"%s\"", needle);
+	}
 }
 
 static void assert_lacks(const char *hay, const char *needle)
 {
-	if (strstr(hay, needle))
-		fail_msg("did not expect \"%s\" in:\n%s", needle, hay);
+	if (strstr(hay, needle)) {
+		fprintf(stderr, "---- text searched ----\n%s\n----\n", hay);
+		fail_msg("did not expect \"%s\"", needle);
+	}
 }
 
 static void assert_pdf_envelope(const struct sbuf *pdf)
@@ -155,22 +172,26 @@ static void test_pdf_cb(void **state)
 	assert_pdf_envelope(&pdf);
 	assert_int_equal(pdf_pages(&pdf), 1);
 
-	char *text = pdf_text(&pdf);
+	char *text = pdf_text(&pdf, false);
 	assert_contains(text, "附件2");
 	assert_contains(text, "小微企业质量管理体系提升行动");
 	assert_contains(text, "试点工作申报表");
 	assert_contains(text, "沪联质量认证中心有限公司");
-	assert_contains(text, "认证机构填写");
 	assert_contains(text, "行业协会下属单位");
 	assert_contains(text, "集体所有制企业");
-	assert_contains(text, "CNCA-R-2002-001");
 	assert_contains(text, "2003年6月18日");
 	assert_contains(text, "王建国");
 	assert_contains(text, "<b>&amp;");
 	assert_contains(text, "打印日期：2021-05-10");
 	assert_contains(text, "已提交（第 2 版）");
 	assert_lacks(text, "不应出现的行业");
-	assert_lacks(text, "第 1 页");
+	assert_lacks(text, "页共");
+	free(text);
+
+	text = pdf_text(&pdf, true);
+	assert_contains(text, "认证机构填写");
+	assert_contains(text, "市场监管部门填写");
+	assert_contains(text, "具备集成电路、生物医药、人工智能、高端装备等行业的专业审核员六十余名。");
 	free(text);
 	sbuf_free(&pdf);
 }
@@ -184,14 +205,17 @@ static void test_pdf_district(void **state)
 	assert_int_equal(render_declaration_pdf(&d, &pdf, err, sizeof(err)), 0);
 	assert_pdf_envelope(&pdf);
 
-	char *text = pdf_text(&pdf);
+	char *text = pdf_text(&pdf, false);
 	assert_contains(text, "浦东新区市场监督管理局");
-	assert_contains(text, "市场监管");
 	assert_contains(text, "集成电路、生物医药、人工智能");
 	assert_contains(text, "李敏");
-	assert_contains(text, "认证机构填写");
+	assert_contains(text, "021-58880000 limin@example.gov.cn");
 	assert_lacks(text, "不应出现");
 	assert_lacks(text, "1999");
+	free(text);
+	text = pdf_text(&pdf, true);
+	assert_contains(text, "认证机构填写");
+	assert_contains(text, "市场监管部门填写");
 	free(text);
 	sbuf_free(&pdf);
 }
@@ -205,7 +229,7 @@ static void test_pdf_blank(void **state)
 	char err[256] = "";
 	assert_int_equal(render_declaration_pdf(&d, &pdf, err, sizeof(err)), 0);
 	assert_pdf_envelope(&pdf);
-	char *text = pdf_text(&pdf);
+	char *text = pdf_text(&pdf, false);
 	assert_contains(text, "单位名称（盖章）");
 	assert_contains(text, "其他（");
 	free(text);
@@ -228,13 +252,16 @@ static void test_pdf_long_remarks(void **state)
 	int pages = pdf_pages(&pdf);
 	assert_true(pages >= 3);
 
-	char *text = pdf_text(&pdf);
+	/* pdftotext drops the spaces around the numbers in 「第 1 页 共 N 页」. */
+	char *text = pdf_text(&pdf, true);
 	assert_contains(text, "第1条：");
 	assert_contains(text, "第150条：");
-	assert_contains(text, "第 1 页 共");
-	char last[64];
-	snprintf(last, sizeof(last), "第 %d 页 共 %d 页", pages, pages);
-	assert_contains(text, last);
+	assert_contains(text, "（续）");
+	char page_no[64];
+	snprintf(page_no, sizeof(page_no), "第1页共%d页", pages);
+	assert_contains(text, page_no);
+	snprintf(page_no, sizeof(page_no), "第%d页共%d页", pages, pages);
+	assert_contains(text, page_no);
 	free(text);
 	sbuf_free(&pdf);
 	sbuf_free(&remarks);
@@ -251,10 +278,39 @@ static void test_pdf_odd_input(void **state)
 	char err[256] = "";
 	assert_int_equal(render_declaration_pdf(&d, &pdf, err, sizeof(err)), 0);
 	assert_pdf_envelope(&pdf);
-	char *text = pdf_text(&pdf);
+	char *text = pdf_text(&pdf, false);
 	assert_contains(text, "字节");
 	free(text);
 	sbuf_free(&pdf);
+}
+
+/* Server workers render at the same time: every document must come out whole. */
+static void *render_in_thread(void *arg)
+{
+	int *failures = arg;
+	for (int i = 0; i < 3; i++) {
+		struct decl_print d = i % 2 ? cb_declaration() : district_declaration();
+		struct sbuf pdf = {0};
+		char err[256];
+		if (render_declaration_pdf(&d, &pdf, err, sizeof(err)) != 0 || pdf.len < 1000 ||
+		    memcmp(pdf.buf, "%PDF-", 5) != 0)
+			__atomic_add_fetch(failures, 1, __ATOMIC_SEQ_CST);
+		sbuf_free(&pdf);
+	}
+	return NULL;
+}
+
+static void test_pdf_threads(void **state)
+{
+	(void)state;
+	enum { NTHREADS = 4 };
+	pthread_t threads[NTHREADS];
+	int failures = 0;
+	for (int i = 0; i < NTHREADS; i++)
+		assert_int_equal(pthread_create(&threads[i], NULL, render_in_thread, &failures), 0);
+	for (int i = 0; i < NTHREADS; i++)
+		pthread_join(threads[i], NULL);
+	assert_int_equal(failures, 0);
 }
 
 /* ---- Excel ---- */
@@ -381,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_pdf_blank),
 		cmocka_unit_test(test_pdf_long_remarks),
 		cmocka_unit_test(test_pdf_odd_input),
+		cmocka_unit_test(test_pdf_threads),
 		cmocka_unit_test(test_xlsx_table),
 		cmocka_unit_test(test_xlsx_long_sheet_name),
 		cmocka_unit_test(test_xlsx_bad_args),
