@@ -254,10 +254,10 @@ void api_enterprises_import(struct request *rq)
 	}
 	long rows = 0;
 	for (;;) {
-		int line = r.line;
 		n = csv_next(&r, buf, sizeof(buf), f, 64, err, sizeof(err));
 		if (n == 0)
 			break;
+		int line = r.line; /* where this record starts in the file */
 		rows++;
 		if (n < 0) {
 			/* A broken quote spoils everything after it: stop and say where. */
