@@ -7,6 +7,7 @@
 #include "store/db.h"
 #include "store/declarations.h"
 #include "store/enterprises.h"
+#include "store/workplans.h"
 #include "store/programmes.h"
 #include "store/users.h"
 #include "util.h"
@@ -232,6 +233,52 @@ static int load_demo_assignments(struct db *db, json_t *j, char *err, size_t err
 	return 0;
 }
 
+/* Demo work plans: enterprises by USCC and bodies by name, resolved to ids. */
+static int load_demo_workplans(struct db *db, json_t *j, char *err, size_t errlen)
+{
+	struct programme_info pi;
+	if (programme_info_current(db, &pi) != 1)
+		return 0;
+	size_t i, k, m;
+	json_t *x, *in, *v;
+	json_array_foreach(json_object_get(j, "workplans"), i, x) {
+		int64_t unit = jstr(x, "unit") ? units_id_by_name(db, jstr(x, "unit")) : 0;
+		if (!unit) {
+			snprintf(err, errlen, "演示工作方案 %zu 的单位无效", i + 1);
+			return -1;
+		}
+		if (wp_id_for_unit(db, pi.id, unit))
+			continue;
+		json_t *inds = json_array();
+		json_array_foreach(json_object_get(x, "industries"), k, in) {
+			json_t *ents = json_array(), *cbs = json_array();
+			json_array_foreach(json_object_get(in, "enterprises"), m, v)
+				json_array_append_new(ents, json_integer(ent_id_by_uscc(db, json_string_value(v))));
+			json_array_foreach(json_object_get(in, "cbs"), m, v)
+				json_array_append_new(cbs, json_integer(units_id_by_name(db, json_string_value(v))));
+			json_array_append_new(inds, json_pack("{s:O,s:o,s:o}", "industry",
+				json_object_get(in, "industry"), "enterprise_ids", ents, "cb_unit_ids", cbs));
+		}
+		json_t *content = json_pack("{s:o,s:O,s:O}", "industries", inds, "steps",
+					    json_object_get(x, "steps"), "summary", json_object_get(x, "summary"));
+		char *text = json_dumps(content, JSON_COMPACT);
+		json_decref(content);
+		int64_t id = wp_insert(db, pi.id, unit, text);
+		free(text);
+		const char *status = jstr(x, "status") ? jstr(x, "status") : "draft";
+		int rc = id > 0 ? 0 : -1;
+		if (!rc && strcmp(status, "draft"))
+			rc = wp_submit(db, id, json_is_true(json_object_get(x, "late")), "(演示数据)");
+		if (!rc && !strcmp(status, "approved"))
+			rc = wp_approve(db, id);
+		if (rc) {
+			snprintf(err, errlen, "无法保存演示工作方案：%s", db_errmsg(db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int load_demo(struct db *db, struct app *app, json_t *j, char *err, size_t errlen)
 {
 	size_t i;
@@ -345,6 +392,8 @@ int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, s
 		rc = load_demo_declarations(db, j, err, errlen);
 	if (!rc)
 		rc = load_demo_assignments(db, j, err, errlen);
+	if (!rc)
+		rc = load_demo_workplans(db, j, err, errlen);
 	json_decref(j);
 	if (rc) {
 		db_rollback(db);

@@ -92,6 +92,17 @@ void api_enterprises_import(struct request *rq);
 void api_enterprises_template(struct request *rq);
 void api_ledger_xlsx(struct request *rq);
 
+/* workplans.c */
+void api_workplans_list(struct request *rq);
+void api_workplans_mine(struct request *rq);
+void api_workplans_get(struct request *rq);
+void api_workplans_create(struct request *rq);
+void api_workplans_update(struct request *rq);
+void api_workplans_submit(struct request *rq);
+void api_workplans_return(struct request *rq);
+void api_workplans_approve(struct request *rq);
+void api_workplans_version(struct request *rq);
+
 /* audit.c */
 void api_audit_list(struct request *rq);
 

@@ -7,15 +7,16 @@
  *                measured once (label, wrapped value or check-box grid);
  *   2. paginate: rows are placed top to bottom; a row that does not fit moves
  *                whole to the next page, and only a row taller than a page is
- *                split between two text lines;
+ *                split between two text lines. Tighter rows are tried first
+ *                when they keep the form on one page (see paginate_best);
  *   3. draw:     page by page, so the footer knows the page count.
  *
  * Thread safety: Pango objects (font map, contexts, layouts) must not be used
  * by two threads at once, and pango_cairo_font_map_get_default() is per
  * thread, which would make every server worker pay the ~100 ms font loading.
  * So one font map is created by render_init() and every render runs under
- * render_lock. A page takes ~25 ms, so the lock costs little next to the
- * request; if it ever matters, keep one font map per worker instead.
+ * render_lock. A typical form takes ~20 ms, so the lock costs little next to
+ * the request; if it ever matters, keep one font map per worker instead.
  *
  * User text is set with pango_layout_set_text(), never as markup, so "<b>"
  * and "&amp;" print literally.
@@ -57,6 +58,17 @@
 #define FONT_ATTACH "Noto Sans CJK SC 14"
 #define FONT_PROGRAMME "Noto Sans CJK SC 10"
 #define FONT_FOOTER "Noto Sans CJK SC 8"
+
+/*
+ * ASCII runs in sans text use an Arial-metric font, as Chinese office
+ * documents pair 黑体 with Arial. It also sidesteps a cairo 1.16 limitation:
+ * for some Latin glyph combinations of Noto Sans CJK (F with I, I with L, …)
+ * its CFF subsetter gives up on subroutines and embeds all of them, which
+ * makes a 150 KB PDF 1 MB and three times slower. Noto stays in the list, so
+ * without Liberation Sans the text still prints, only bigger.
+ */
+#define LATIN_SANS "Liberation Sans,Noto Sans CJK SC"
+#define LINE_HEIGHT 1.45   /* of the font size: Noto CJK's own, for every line */
 
 /* ============================ shared fonts ============================== */
 
@@ -156,6 +168,37 @@ static bool blank(const char *s)
 	return !s || !*s;
 }
 
+static bool ascii_print(char c)
+{
+	return c >= 0x20 && c < 0x7F;
+}
+
+/*
+ * Sans text: ASCII runs in LATIN_SANS, and every line as tall as a line of
+ * Noto CJK so that Latin-only lines keep the spacing of Chinese ones.
+ */
+static void set_latin_runs(PangoLayout *l, const PangoFontDescription *font, const char *text)
+{
+	PangoAttrList *attrs = pango_attr_list_new();
+	int line_h = (int)(LINE_HEIGHT * pango_font_description_get_size(font));
+	pango_attr_list_insert(attrs, pango_attr_line_height_new_absolute(line_h));
+	for (size_t i = 0; text[i];) {
+		if (!ascii_print(text[i])) {
+			i++;
+			continue;
+		}
+		size_t start = i;
+		while (ascii_print(text[i]))
+			i++;
+		PangoAttribute *a = pango_attr_family_new(LATIN_SANS);
+		a->start_index = (guint)start;
+		a->end_index = (guint)i;
+		pango_attr_list_insert(attrs, a);
+	}
+	pango_layout_set_attributes(l, attrs);
+	pango_attr_list_unref(attrs);
+}
+
 /*
  * A layout in `font`; width > 0 wraps at that width (points). Invalid UTF-8
  * is repaired and trailing white space dropped.
@@ -171,6 +214,8 @@ static PangoLayout *new_layout(struct doc *doc, const PangoFontDescription *font
 	char *valid = g_utf8_make_valid(nz(text), -1);
 	g_strchomp(valid); /* a trailing newline would add an empty line to the cell */
 	pango_layout_set_text(l, valid, -1);
+	if (font != font_title)
+		set_latin_runs(l, font, valid);
 	g_free(valid);
 	return l;
 }
@@ -238,6 +283,30 @@ static double value_width(const struct doc *doc, const struct row *r)
 	return TABLE_X1 - CELL_X - 2 * PAD_X - (r->label ? doc->value_x : 0);
 }
 
+/*
+ * Where the label and the lines [from, ...) of the value go below the top of
+ * the content, so that the label and the first line share a baseline.
+ */
+static void first_baseline(const struct row *r, int from, double *label_dy, double *value_dy)
+{
+	double lb = r->label && from == 0 ? layout_baseline(r->label) : 0;
+	double vb = r->line_base[from] - r->line_top[from];
+	double base = lb > vb ? lb : vb;
+	*label_dy = base - lb;
+	*value_dy = base - vb;
+}
+
+/* Height of the lines [from, to) of a text row, with the label on the first. */
+static double segment_body_h(const struct row *r, int from, int to)
+{
+	double label_dy, value_dy;
+	first_baseline(r, from, &label_dy, &value_dy);
+	double h = value_dy + r->line_bottom[to - 1] - r->line_top[from];
+	if (from == 0 && label_dy + label_h(r) > h)
+		h = label_dy + label_h(r);
+	return h;
+}
+
 /* Wrap a text row's value and record where each line is, for drawing and splitting. */
 static void measure_text_row(struct doc *doc, struct row *r, const char *text)
 {
@@ -257,8 +326,7 @@ static void measure_text_row(struct doc *doc, struct row *r, const char *text)
 		i++;
 	} while (i < r->nlines && pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
-	double text_h = r->line_bottom[r->nlines - 1] - r->line_top[0];
-	r->body_h = text_h > label_h(r) ? text_h : label_h(r);
+	r->body_h = segment_body_h(r, 0, r->nlines);
 }
 
 /*
@@ -447,13 +515,10 @@ static double row_h(const struct doc *doc, const struct row *r)
 	return h > min_h ? h : min_h;
 }
 
-/* Height of the lines [from, to) of a text row, with padding (and the label on the first). */
+/* Height of the lines [from, to) of a text row, with padding. */
 static double segment_h(const struct doc *doc, const struct row *r, int from, int to)
 {
-	double h = r->line_bottom[to - 1] - r->line_top[from];
-	if (from == 0 && label_h(r) > h)
-		h = label_h(r);
-	return h + 2 * doc->pad_y;
+	return segment_body_h(r, from, to) + 2 * doc->pad_y;
 }
 
 static void place(struct doc *doc, int row, int page, double y, double h, int from, int to)
@@ -521,22 +586,22 @@ static void paginate(struct doc *doc)
 
 /*
  * The roomy layout of the paper when the form fits on one page; otherwise
- * tighter rows if that makes it fit; otherwise the roomy layout on several pages.
+ * rows just tight enough to make it fit (down to 3.5 pt padding and 60 % of
+ * the paper's empty-row heights); otherwise the roomy layout on several pages.
  */
 static void paginate_best(struct doc *doc)
 {
-	static const struct {
-		double pad_y, min_scale;
-	} densities[] = {{6.5, 1.0}, {5.0, 0.8}, {3.5, 0.6}};
-	for (size_t i = 0; i < ARRAY_SIZE(densities); i++) {
-		doc->pad_y = densities[i].pad_y;
-		doc->min_scale = densities[i].min_scale;
+	enum { STEPS = 12 };
+	for (int step = 0; step <= STEPS; step++) {
+		double t = (double)step / STEPS;
+		doc->pad_y = 6.5 - 3.0 * t;
+		doc->min_scale = 1.0 - 0.4 * t;
 		paginate(doc);
 		if (doc->npages == 1)
 			return;
 	}
-	doc->pad_y = densities[0].pad_y;
-	doc->min_scale = densities[0].min_scale;
+	doc->pad_y = 6.5;
+	doc->min_scale = 1.0;
 	paginate(doc);
 }
 
@@ -565,8 +630,10 @@ static void draw_header(struct doc *doc)
 	y += 12;
 
 	/* 单位名称（盖章）：____ underlined to the table's right edge, line by line. */
-	show_layout(doc, doc->unit_label, TABLE_X0, y);
 	double vx = TABLE_X0 + layout_w(doc->unit_label) + 2;
+	double label_base = layout_baseline(doc->unit_label);
+	show_layout(doc, doc->unit_label, TABLE_X0, y);
+	y += label_base - layout_baseline(doc->unit_value);
 	show_layout(doc, doc->unit_value, vx, y);
 	PangoLayoutIter *it = pango_layout_get_iter(doc->unit_value);
 	do {
@@ -605,17 +672,21 @@ static void draw_cell(struct doc *doc, const struct placed *pl)
 	const struct row *r = &doc->rows[pl->row];
 	bool split = r->value && (pl->from > 0 || pl->to < r->nlines);
 	double inner_h = pl->h - 2 * doc->pad_y;
-	double body_h = r->value ? segment_h(doc, r, pl->from, pl->to) - 2 * doc->pad_y : r->body_h;
+	double body_h = r->value ? segment_body_h(r, pl->from, pl->to) : r->body_h;
 	double x = CELL_X + PAD_X;
 	double y = pl->y + doc->pad_y;
 	if (!r->tall && !split)
 		y += (inner_h - body_h) / 2;
+	double label_dy = 0, value_dy = 0;
+	if (r->value)
+		first_baseline(r, pl->from, &label_dy, &value_dy);
 	if (r->label && pl->from == 0)
-		show_layout(doc, r->label, x, y);
+		show_layout(doc, r->label, x, y + label_dy);
 	double vx = x + (r->label ? doc->value_x : 0);
 	if (r->value) {
 		for (int i = pl->from; i < pl->to; i++) {
-			cairo_move_to(doc->cr, vx, y + r->line_base[i] - r->line_top[pl->from]);
+			cairo_move_to(doc->cr, vx,
+				      y + value_dy + r->line_base[i] - r->line_top[pl->from]);
 			pango_cairo_show_layout_line(doc->cr,
 						     pango_layout_get_line_readonly(r->value, i));
 		}

@@ -47,6 +47,12 @@ int programme_info_current(struct db *db, struct programme_info *pi)
 		json_t *q = json_loads(db_col_text(st, 3), 0, NULL);
 		json_t *m = json_object_get(q, "max_cbs_per_industry");
 		pi->max_cbs_per_industry = json_is_integer(m) ? (int)json_integer_value(m) : 2;
+		m = json_object_get(q, "min_industries_per_district");
+		pi->min_industries = json_is_integer(m) ? (int)json_integer_value(m) : 1;
+		m = json_object_get(q, "max_industries_per_district");
+		pi->max_industries = json_is_integer(m) ? (int)json_integer_value(m) : 2;
+		m = json_object_get(q, "min_enterprises_per_industry");
+		pi->min_enterprises = json_is_integer(m) ? (int)json_integer_value(m) : 5;
 		json_decref(q);
 	}
 	db_done(st);

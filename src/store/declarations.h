@@ -21,6 +21,7 @@ struct programme_info {
 	char name[256];
 	bool allow_late;
 	int max_cbs_per_industry;
+	int min_industries, max_industries, min_enterprises; /* per district, per industry */
 	char declaration_due[11]; /* "" when the programme has no such deadline */
 	int n_industries;
 	char industries[64][64];
