@@ -385,7 +385,7 @@ static const struct {
 	{"other", "其他"},
 };
 
-/* 机构属性: the six named kinds on a grid of three (or two) columns, then 其他（…）. */
+/* 机构属性: the six named kinds two by two as on paper, then 其他（…） on a line of its own. */
 static void build_ownership(struct doc *doc, struct row *r, const char *key, const char *other_text)
 {
 	double widest = 0;
@@ -409,8 +409,8 @@ static void build_ownership(struct doc *doc, struct row *r, const char *key, con
 	}
 	double width = value_width(doc, r);
 	int ncols = (int)(width / (widest + 12));
-	if (ncols > 3)
-		ncols = 3;
+	if (ncols > 2)
+		ncols = 2;
 	if (ncols < 1)
 		ncols = 1;
 	measure_choice_row(r, width, width / ncols, ncols);
