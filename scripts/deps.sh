@@ -6,7 +6,7 @@ set -eu
 what=${1:-run}
 
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev
-libinih-dev libpq-dev fonts-noto-cjk sqlite3 libcairo2-dev libpango1.0-dev libxlsxwriter-dev"
+libinih-dev libpq-dev fonts-noto-cjk fonts-liberation sqlite3 libcairo2-dev libpango1.0-dev libxlsxwriter-dev"
 TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl postgresql nginx-light openssl unzip"
 
 pkgs=$RUN_PKGS

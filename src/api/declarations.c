@@ -52,7 +52,10 @@ static bool form_or_reply(struct request *rq, struct decl_form *f)
 	json_t *form = json_object_get(body, "form");
 	struct field_error e;
 	bool ok = known_fields_or_reply(rq, body, top);
-	if (ok && !json_is_object(form)) {
+	if (ok && (!form || json_is_null(form))) {
+		reply_invalid(rq, "form", "请填写申报表内容");
+		ok = false;
+	} else if (ok && !json_is_object(form)) {
 		reply_error(rq, 400, "bad_type", "form 必须是对象", "form");
 		ok = false;
 	}

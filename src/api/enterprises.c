@@ -185,6 +185,10 @@ static bool ent_filter_or_reply(struct request *rq, const struct programme_info 
 	f->park = query_get(rq, "park");
 	f->q = query_get(rq, "q");
 	const char *district = query_get(rq, "district"), *assigned = query_get(rq, "assigned");
+	if (f->industry && !in_catalogue(pi, f->industry)) {
+		reply_invalid(rq, "industry", "试点行业不在本项目的行业目录中");
+		return false;
+	}
 	if (district && !(f->district_unit_id = ent_district_unit(rq, district))) {
 		reply_invalid(rq, "district", "所属区无效");
 		return false;
@@ -463,6 +467,10 @@ void api_enterprises_update(struct request *rq)
 	}
 	if (rq->user.role != ROLE_ENTERPRISE && !resolve_district_or_reply(rq, district, &e))
 		return;
+	if (!e.consent) {
+		reply_invalid(rq, "consent", "企业须自愿参加；如企业退出，请联系市局处理");
+		return;
+	}
 	char region[16];
 	ent_region_of(rq, e.district_unit_id, region);
 	struct ent_problem p;

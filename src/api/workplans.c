@@ -81,7 +81,10 @@ static bool plan_or_reply(struct request *rq, struct wp_plan *p)
 	struct field_error e;
 	json_t *c = json_object_get(body, "content");
 	bool ok = known_fields_or_reply(rq, body, top);
-	if (ok && !json_is_object(c)) {
+	if (ok && (!c || json_is_null(c))) {
+		reply_invalid(rq, "content", "请填写工作方案内容");
+		ok = false;
+	} else if (ok && !json_is_object(c)) {
 		reply_error(rq, 400, "bad_type", "content 必须是对象", "content");
 		ok = false;
 	}

@@ -16,7 +16,8 @@
 
 void reply_json(struct request *rq, int status, json_t *body)
 {
-	char *text = json_dumps(body, JSON_COMPACT);
+	/* 15 significant digits: 4.8 prints as 4.8, not 4.7999999999999998. */
+	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(body);
 	if (!text) {
 		BUG("json_dumps failed");

@@ -199,9 +199,19 @@ static void set_latin_runs(PangoLayout *l, const PangoFontDescription *font, con
 	pango_attr_list_unref(attrs);
 }
 
+/* Drop control characters other than tab and line breaks, which would print as boxes. */
+static void strip_controls(char *s)
+{
+	char *w = s;
+	for (const char *r = s; *r; r++)
+		if (!((unsigned char)*r < 0x20 || *r == 0x7F) || strchr("\t\n\r", *r))
+			*w++ = *r;
+	*w = '\0';
+}
+
 /*
  * A layout in `font`; width > 0 wraps at that width (points). Invalid UTF-8
- * is repaired and trailing white space dropped.
+ * is repaired, control characters and trailing white space dropped.
  */
 static PangoLayout *new_layout(struct doc *doc, const PangoFontDescription *font, const char *text,
 			       double width)
@@ -212,6 +222,7 @@ static PangoLayout *new_layout(struct doc *doc, const PangoFontDescription *font
 	if (width > 0)
 		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	char *valid = g_utf8_make_valid(nz(text), -1);
+	strip_controls(valid);
 	g_strchomp(valid); /* a trailing newline would add an empty line to the cell */
 	pango_layout_set_text(l, valid, -1);
 	if (font != font_title)

@@ -130,10 +130,13 @@ static lxw_error write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, con
 {
 	if (!text || !*text)
 		return LXW_NO_ERROR;
-	char *clean = clean_text(text, MAX_CELL_CHARS);
-	if (wrap && (strchr(clean, '\n') || text_width(clean) > width))
+	size_t len = strlen(text);
+	bool ok = len <= MAX_CELL_CHARS && utf8_valid_text(text, len); /* the usual case */
+	char *clean = ok ? NULL : clean_text(text, MAX_CELL_CHARS);
+	const char *s = ok ? text : clean;
+	if (wrap && (strchr(s, '\n') || text_width(s) > width))
 		fmt = wrap;
-	lxw_error rc = worksheet_write_string(ws, row, col, clean, fmt);
+	lxw_error rc = worksheet_write_string(ws, row, col, s, fmt);
 	free(clean);
 	return rc;
 }

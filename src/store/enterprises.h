@@ -15,7 +15,7 @@ struct db;
 /* The registry fields of one enterprise (as entered; derived fields included). */
 struct ent_fields {
 	char name[256];
-	char uscc[24];
+	char uscc[80];             /* room for a mistyped full-width code, to say so */
 	char address[512];
 	int64_t district_unit_id;
 	char industry[64];

@@ -291,8 +291,9 @@ static void test_pdf_odd_input(void **state)
 	char err[256] = "";
 	assert_int_equal(render_declaration_pdf(&d, &pdf, err, sizeof(err)), 0);
 	assert_pdf_envelope(&pdf);
-	char *text = pdf_text(&pdf, false);
-	assert_contains(text, "字节");
+	char *text = pdf_text(&pdf, true);
+	assert_contains(text, "字节单位");
+	assert_contains(text, "CRLF");
 	free(text);
 	sbuf_free(&pdf);
 }
