@@ -28,7 +28,7 @@ DB       ?= var/qmslift.db
 LISTEN   ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2021-05-10
 
-.PHONY: all build run deps test-deps test unit asan api-test api-test-pg api-test-asan e2e bench bench-pg clean demo-db
+.PHONY: all build run deps test-deps test unit asan api-test api-test-pg api-test-asan e2e bench bench-pg bench-import bench-import-pg clean demo-db
 
 all: build
 build: build/qmslift
@@ -147,6 +147,12 @@ bench: build/qmslift
 
 bench-pg: build/qmslift
 	sh tests/pg/with-cluster.sh bash bench/run.sh
+
+bench-import: build/qmslift
+	bash bench/import.sh
+
+bench-import-pg: build/qmslift
+	sh tests/pg/with-cluster.sh bash bench/import.sh
 
 clean:
 	rm -rf build

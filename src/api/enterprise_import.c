@@ -162,23 +162,18 @@ static int import_row(struct import_ctx *c, int line, char **f, int n)
 		report(c, line, "refused", &e, 0, p.field, p.message);
 		return 0;
 	}
-	int64_t existing = ent_id_by_uscc(c->rq->db, e.uscc);
-	if (existing) {
+	/* One statement per row: the insert itself tells a duplicate (no row back). */
+	int64_t id = c->dry_run ? (ent_id_by_uscc(c->rq->db, e.uscc) ? 0 : 1) : ent_insert(c->rq->db, &e);
+	if (id < 0)
+		return -1;
+	if (id == 0) {
 		c->duplicates++;
-		report(c, line, "duplicate", &e, existing, "uscc", "该统一社会信用代码已登记，未重复导入");
+		report(c, line, "duplicate", &e, ent_id_by_uscc(c->rq->db, e.uscc), "uscc",
+		       "该统一社会信用代码已登记（或在文件中重复出现），未重复导入");
 		return 0;
 	}
-	int64_t id = 0;
-	if (!c->dry_run) {
-		id = ent_insert(c->rq->db, &e);
-		if (id < 0)
-			return -1;
-		if (id == 0) { /* the same code twice in one file */
-			c->duplicates++;
-			report(c, line, "duplicate", &e, 0, "uscc", "文件中重复出现的统一社会信用代码，未重复导入");
-			return 0;
-		}
-	}
+	if (c->dry_run)
+		id = 0;
 	c->accepted++;
 	report(c, line, "accepted", &e, id, NULL, NULL);
 	return 0;
@@ -296,19 +291,23 @@ void api_enterprises_import(struct request *rq)
 
 /* ======================== Ledger export ======================== */
 
-static const char *jtext(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
+struct ledger_ctx {
+	struct sbuf text;   /* every cell, NUL-separated */
+	long rows;
+};
 
-static void jnum(char *out, size_t n, json_t *o, const char *k)
+static void collect_row(const char *const *cols, void *p)
 {
-	json_t *v = json_object_get(o, k);
-	if (json_is_number(v))
-		snprintf(out, n, "%.2f", json_number_value(v));
-	else
-		out[0] = '\0';
+	struct ledger_ctx *c = p;
+	char no[24];
+	snprintf(no, sizeof(no), "%ld", ++c->rows);
+	sbuf_add(&c->text, no, strlen(no) + 1);
+	for (int i = 0; i < LEDGER_COLS; i++) {
+		const char *v = cols[i] ? cols[i] : "";
+		if (i == 5)
+			v = !strcmp(v, "micro") ? "微型" : !strcmp(v, "small") ? "小型" : v;
+		sbuf_add(&c->text, v, strlen(v) + 1);
+	}
 }
 
 void api_ledger_xlsx(struct request *rq)
@@ -318,7 +317,7 @@ void api_ledger_xlsx(struct request *rq)
 		reply_db_error(rq);
 		return;
 	}
-	struct ent_filter f = {.programme_id = pi.id, .assigned = -1, .limit = 1000000};
+	struct ent_filter f = {.programme_id = pi.id, .assigned = -1};
 	f.industry = query_get(rq, "industry");
 	const char *district = query_get(rq, "district");
 	if (district && !(f.district_unit_id = ent_district_unit(rq, district))) {
@@ -327,62 +326,36 @@ void api_ledger_xlsx(struct request *rq)
 	}
 	if (rq->user.role == ROLE_DISTRICT_OFFICER)
 		f.district_unit_id = rq->user.unit_id;
-	int64_t total = 0;
-	json_t *items = ent_list(rq->db, &f, &total);
 	static const char *const headers[] = {
 		"序号", "企业名称", "统一社会信用代码", "所属区", "试点行业", "所属园区/基地/创新中心", "企业规模",
 		"从业人员（人）", "营业收入（万元）", "资产总额（万元）", "联系人", "联系电话", "帮扶认证机构",
 		"基线期间", "一次交验合格率（%）", "顾客投诉（次）", "顾客满意度（%）", "质量成本率（%）",
 		"利润率（%）",
 	};
-	enum { NCOL = 19 };
+	enum { NCOL = LEDGER_COLS + 1 };
 	static const double widths[NCOL] = {6, 30, 22, 10, 12, 22, 8, 10, 12, 12, 10, 14, 26, 10, 12, 10, 12, 12, 10};
-	size_t n = json_array_size(items);
-	char (*cells)[160] = xcalloc(n * NCOL + 1, 160);
-	const char **table = xcalloc(n * NCOL + 1, sizeof(char *));
-	for (size_t i = 0; i < n; i++) {
-		json_t *e = json_array_get(items, i);
-		char (*row)[160] = cells + i * NCOL;
-		json_t *all = ent_indicators_get(rq->db, json_integer_value(json_object_get(e, "id")));
-		json_t *ind = json_object_get(all, "baseline");
-		const char *sc = jtext(e, "size_class");
-		snprintf(row[0], 160, "%zu", i + 1);
-		snprintf(row[1], 160, "%s", jtext(e, "name"));
-		snprintf(row[2], 160, "%s", jtext(e, "uscc"));
-		snprintf(row[3], 160, "%s", jtext(e, "district"));
-		snprintf(row[4], 160, "%s", jtext(e, "industry"));
-		snprintf(row[5], 160, "%s", jtext(e, "park"));
-		snprintf(row[6], 160, "%s", !strcmp(sc, "micro") ? "微型" : !strcmp(sc, "small") ? "小型" : "");
-		json_t *emp = json_object_get(e, "employees");
-		if (json_is_integer(emp))
-			snprintf(row[7], 160, "%lld", (long long)json_integer_value(emp));
-		jnum(row[8], 160, e, "revenue");
-		jnum(row[9], 160, e, "total_assets");
-		snprintf(row[10], 160, "%s", jtext(e, "contact_name"));
-		snprintf(row[11], 160, "%s", jtext(e, "contact_phone"));
-		snprintf(row[12], 160, "%s", jtext(json_object_get(json_object_get(e, "assignment"), "cb"), "name"));
-		snprintf(row[13], 160, "%s", jtext(ind, "period"));
-		jnum(row[14], 160, ind, "first_pass_yield");
-		json_t *cpl = json_object_get(ind, "complaints");
-		if (json_is_integer(cpl))
-			snprintf(row[15], 160, "%lld", (long long)json_integer_value(cpl));
-		jnum(row[16], 160, ind, "satisfaction");
-		jnum(row[17], 160, ind, "quality_cost_rate");
-		jnum(row[18], 160, ind, "profit_margin");
-		json_decref(all);
-		for (int k = 0; k < NCOL; k++)
-			table[i * NCOL + (size_t)k] = row[k];
+	struct ledger_ctx c = {0};
+	if (ent_ledger(rq->db, &f, collect_row, &c) < 0) {
+		sbuf_free(&c.text);
+		reply_db_error(rq);
+		return;
+	}
+	/* Point the table at the NUL-separated cells. */
+	const char **table = xcalloc((size_t)c.rows * NCOL + 1, sizeof(char *));
+	const char *p = c.text.buf;
+	for (size_t i = 0; i < (size_t)c.rows * NCOL; i++) {
+		table[i] = p;
+		p += strlen(p) + 1;
 	}
 	struct sbuf out = {0};
 	char err[256], title[400];
-	snprintf(title, sizeof(title), "%s · 帮扶台账（%s%s%s，共 %zu 家企业）", pi.name,
+	snprintf(title, sizeof(title), "%s · 帮扶台账（%s%s%s，共 %ld 家企业）", pi.name,
 		 district ? district : rq->user.role == ROLE_DISTRICT_OFFICER ? "本区" : "全市",
-		 f.industry ? " · " : "", f.industry ? f.industry : "", n);
-	int rc = render_xlsx_table("帮扶台账", title, headers, NCOL, table, (long)n, widths, &out, err,
+		 f.industry ? " · " : "", f.industry ? f.industry : "", c.rows);
+	int rc = render_xlsx_table("帮扶台账", title, headers, NCOL, table, c.rows, widths, &out, err,
 				   sizeof(err));
 	free(table);
-	free(cells);
-	json_decref(items);
+	sbuf_free(&c.text);
 	if (rc) {
 		log_error("ledger export failed: %s", err);
 		sbuf_free(&out);

@@ -176,11 +176,14 @@ int64_t ent_insert(struct db *db, const struct ent_fields *e)
 		"INSERT INTO enterprises (name, uscc, address, district_unit_id, industry, park, sector, "
 		"employees, revenue, total_assets, size_class, contact_name, contact_phone, consent, "
 		"region_warning, updated_at, created_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT (uscc) DO NOTHING RETURNING id");
 	bind_fields(st, e);
 	db_bind_int(st, 17, now_seconds());
+	/* A duplicate USCC returns no row (and, unlike a constraint error, leaves a
+	 * PostgreSQL transaction usable: imports go on with the next row). */
 	int rc = db_step(st);
-	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : rc == DB_CONSTRAINT ? 0 : -1;
+	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : rc == DB_DONE ? 0 : -1;
 	db_done(st);
 	return id;
 }
@@ -358,4 +361,40 @@ json_t *ent_counts(struct db *db, int64_t programme_id, int64_t district_unit_id
 	db_done(st);
 	sqlb_free(&q);
 	return items;
+}
+
+long ent_ledger(struct db *db, const struct ent_filter *f, ledger_row_fn each, void *ctx)
+{
+	struct sqlbuild q;
+	sqlb_init(&q, "SELECT e.name, e.uscc, d.district, e.industry, e.park, e.size_class, e.employees, "
+		      "e.revenue, e.total_assets, e.contact_name, e.contact_phone, cb.name, b.period, "
+		      "b.first_pass_yield, b.complaints, b.satisfaction, b.quality_cost_rate, b.profit_margin "
+		      "FROM enterprises e JOIN units d ON d.id = e.district_unit_id "
+		      "LEFT JOIN assignments a ON a.enterprise_id = e.id AND a.programme_id = ? "
+		      "LEFT JOIN units cb ON cb.id = a.cb_unit_id "
+		      "LEFT JOIN enterprise_indicators b ON b.enterprise_id = e.id AND b.kind = 'baseline'");
+	sqlb_param_int(&q, f->programme_id);
+	ent_where(&q, f);
+	sqlb_tail(&q, " ORDER BY e.id");
+	struct db_stmt *st = sqlb_prepare(&q, db);
+	long n = 0;
+	int rc;
+	char nums[LEDGER_COLS][32];
+	const char *cols[LEDGER_COLS];
+	while ((rc = db_step(st)) == DB_ROW) {
+		for (int c = 0; c < LEDGER_COLS; c++) {
+			cols[c] = db_col_null(st, c) ? NULL : db_col_text(st, c);
+			/* Money and rates print with two decimals, counts as integers. */
+			bool money = c == 7 || c == 8 || c == 13 || c >= 15;
+			if (cols[c] && money) {
+				snprintf(nums[c], sizeof(nums[c]), "%.2f", db_col_double(st, c));
+				cols[c] = nums[c];
+			}
+		}
+		each(cols, ctx);
+		n++;
+	}
+	db_done(st);
+	sqlb_free(&q);
+	return rc == DB_DONE ? n : -1;
 }

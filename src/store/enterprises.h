@@ -72,6 +72,18 @@ int assignment_delete(struct db *db, int64_t programme_id, int64_t enterprise_id
 /* Is cb selected for industry in the programme? */
 bool selection_exists(struct db *db, int64_t programme_id, const char *industry, int64_t cb_unit_id);
 
+/*
+ * The ledger (帮扶台账) rows for an export, streamed: each() gets one row of
+ * LEDGER_COLS texts (NULL for empty) in the order of the ledger's columns:
+ * name, uscc, district, industry, park, size_class, employees, revenue,
+ * total_assets, contact_name, contact_phone, assigned body, baseline period,
+ * first_pass_yield, complaints, satisfaction, quality_cost_rate, profit_margin.
+ * One query, no per-row lookups. Returns the row count or -1.
+ */
+#define LEDGER_COLS 18
+typedef void (*ledger_row_fn)(const char *const *cols, void *ctx);
+long ent_ledger(struct db *db, const struct ent_filter *f, ledger_row_fn each, void *ctx);
+
 /* Counts per district × industry: [{district, industry, enterprises, assigned}]. */
 json_t *ent_counts(struct db *db, int64_t programme_id, int64_t district_unit_id);
 

@@ -406,11 +406,13 @@ export function returnReasonBox(decl, { forUnit = true } = {}) {
     forUnit ? h('p.decl-returned-hint', '请按意见修改申报表后重新提交。') : null);
 }
 
+const SCAN_BADGE = { 'application/pdf': 'PDF', 'image/jpeg': 'JPG', 'image/png': 'PNG' };
+
 export function scanInfo(decl) {
   const s = decl && decl.scan;
   if (!s) return h('p.decl-scan-none', '尚未上传盖章扫描件。');
   return h('div.decl-scan',
-    h('span.decl-scan-icon', { 'aria-hidden': 'true' }, '📄'),
+    h('span.decl-scan-icon', { 'aria-hidden': 'true' }, SCAN_BADGE[s.content_type] || '文件'),
     h('div.decl-scan-meta',
       h('span.decl-scan-name', { text: s.filename }),
       h('span.cell-muted', `${fmtSize(s.size)} · 上传于 ${fmtDateTime(s.uploaded_at)}`)),

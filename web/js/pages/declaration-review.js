@@ -139,8 +139,11 @@ function compareView(decl) {
       out.replaceChildren(errorBox(err));
     }
   };
+  const onlyDiff = h('input', { type: 'checkbox', name: 'only_changed' });
+  onlyDiff.addEventListener('change', () => out.classList.toggle('only-changed', onlyDiff.checked));
   const form = h('form.filter-bar.decl-compare-bar', itemA, itemB,
-    h('div.filter-buttons', h('button.btn.btn-primary', { type: 'submit' }, '比较')));
+    h('div.filter-buttons', h('button.btn.btn-primary', { type: 'submit' }, '比较')),
+    h('label.check.decl-compare-only', onlyDiff, h('span', '只显示不同项')));
   form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   run();
   return h('section.decl-compare', { 'aria-label': '版本比较' }, h('h3.decl-compare-title', '版本比较'), form, out);

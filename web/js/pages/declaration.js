@@ -10,7 +10,7 @@ import {
 } from '../ui.js';
 import { loadProgramme } from '../programme.js';
 import {
-  declarationTable, categoryOfUnit, catalogueIndustries, declarationDeadline, deadlineBanner,
+  declarationTable, categoryOfUnit, catalogueIndustries, CATEGORY_NAMES, declarationDeadline, deadlineBanner,
   lateTag, returnReasonBox, scanInfo, versionsTable, historyTable, fieldName,
 } from './declaration-form.js';
 
@@ -45,7 +45,7 @@ export async function render(ctx) {
     h('div.page-header-text',
       h('h1.page-title.decl-page-title', '我的申报表',
         decl ? statusTag(status) : h('span.tag.tag-grey-outline', '未填报'), lateTag(decl)),
-      h('p.page-sub', `${user.unit ? user.unit.name : ''} · ${decl ? decl.category_name : categoryOfUnit(user.unit) === 'certification_body' ? '认证机构' : '市场监管部门'}`)),
+      h('p.page-sub', [user.unit ? user.unit.name : null, decl ? decl.category_name : CATEGORY_NAMES[category]].filter(Boolean).join(' · '))),
     decl ? h('div.page-actions',
       h('a.btn', { href: `/api/v1/declarations/${decl.id}.pdf`, download: true, id: 'decl-pdf' }, '下载PDF')) : null));
 

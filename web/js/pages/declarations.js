@@ -39,6 +39,7 @@ export async function render(ctx) {
     { label: '试点行业', el: select('industry', [['', '全部'], ...industries.map((n) => [n, n])], f.industry) },
     { label: '单位名称', el: h('input', { type: 'search', name: 'q', value: f.q, placeholder: '输入单位名称关键字' }) },
   ], (v) => ctx.setQuery(v));
+  bar.classList.add('filter-bar-grid'); // two selects a row at phone width
   const body = h('div', h('p.loading', '正在加载…'));
   el.append(card(null, bar, body));
 

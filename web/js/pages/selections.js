@@ -15,7 +15,7 @@ import { loadProgramme, noProgramme } from '../programme.js';
 export const CRITERIA = [
   ['qualification', '资质', '具备开展质量管理体系认证的相应资质'],
   ['social_responsibility', '社会责任', '社会责任感强'],
-  ['credit', '无不良信用记录', '无不良信用记录'],
+  ['credit', '无不良信用记录', '经信用中国等渠道查询，无不良信用记录'],
   ['willingness', '帮扶意愿', '愿意为小微企业提供针对性帮扶'],
 ];
 
@@ -155,7 +155,7 @@ async function selectDialog(rows, industry, reload) {
     const taken = new Set(row ? row.selections.map((s) => (s.cb ? s.cb.id : s.cb_unit_id)) : []);
     const keep = cbSel.value;
     cbSel.replaceChildren(h('option', { value: '' }, bodies.length ? '请选择认证机构' : '（暂无可遴选的认证机构）'),
-      bodies.map((b) => h('option', { value: String(b.id), disabled: taken.has(b.id) },
+      ...bodies.map((b) => h('option', { value: String(b.id), disabled: taken.has(b.id) },
         taken.has(b.id) ? `${b.name}（已入选本行业）` : b.name)));
     if (keep && !taken.has(Number(keep))) cbSel.value = keep;
   };
@@ -176,7 +176,11 @@ async function selectDialog(rows, industry, reload) {
         h('td', note)),
     };
   });
-  const critSet = h('fieldset.field.sel-criteria', { name: 'criteria' },
+  const critSet = h('fieldset.field.sel-criteria', {
+    name: 'criteria',
+    // A choice clears the message about unconfirmed criteria.
+    on: { change: () => { if (critSet.querySelector('.field-error')) clearFormErrors(critSet); } },
+  },
     h('legend', '遴选条件', h('span.req', { 'aria-hidden': 'true' }, '*')),
     h('table.sel-criteria-table',
       h('thead', h('tr', h('th', { scope: 'col' }, '条件'), h('th', { scope: 'col' }, '是否符合'), h('th', { scope: 'col' }, '说明'))),
