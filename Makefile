@@ -114,8 +114,8 @@ test-deps:
 
 demo-db: build/qmslift
 	@mkdir -p $(dir $(DB))
-	@if [ ! -f $(DB) ]; then echo "创建演示数据库 $(DB) …"; ./build/qmslift demo --db $(DB); \
-	else ./build/qmslift demo --db $(DB) >/dev/null; fi
+	@if [ ! -f $(DB) ]; then echo "创建演示数据库 $(DB) …"; ./build/qmslift demo --db $(DB) --today $(DEMO_TODAY); \
+	else ./build/qmslift demo --db $(DB) --today $(DEMO_TODAY) >/dev/null; fi
 
 run: deps
 	@$(MAKE) --no-print-directory build

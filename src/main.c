@@ -174,6 +174,9 @@ static void setup_today(void)
 	if (app.cfg.today[0]) {
 		date_parse(app.cfg.today, &app.today);
 		app.simulated = true;
+		/* Records made today carry the simulated date (same time of day). */
+		int64_t now = now_seconds();
+		clock_set_business_offset(((int64_t)app.today - date_today_shanghai(now)) * 86400);
 	}
 }
 
@@ -251,6 +254,7 @@ static int cmd_init(struct cmd_opts *o, bool demo)
 		return 1;
 	char err[512];
 	int rc = 0;
+	setup_today();
 	app_init_crypto(&app);
 	load_common_passwords();
 	load_size_table();

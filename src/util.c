@@ -135,6 +135,18 @@ int64_t now_seconds(void)
 	return (int64_t)ts.tv_sec;
 }
 
+static int64_t business_offset;
+
+void clock_set_business_offset(int64_t seconds)
+{
+	business_offset = seconds;
+}
+
+int64_t now_business(void)
+{
+	return now_seconds() + business_offset;
+}
+
 double now_ms(void)
 {
 	struct timespec ts;

@@ -38,6 +38,15 @@ void sbuf_free(struct sbuf *sb);
 /* Wall clock in seconds / milliseconds since the epoch (never simulated). */
 int64_t now_seconds(void);
 double now_ms(void);
+/*
+ * The business clock: the time stamped on records (submitted_at, audit
+ * entries …). It equals the wall clock, except in demo or test runs with a
+ * simulated date, where it is shifted by whole days so records carry dates
+ * of the simulated programme. Sessions, lockouts and job periods always use
+ * now_seconds().
+ */
+int64_t now_business(void);
+void clock_set_business_offset(int64_t seconds);
 /* Format a UNIX time as RFC 3339 UTC ("2021-05-10T08:00:00Z"); out needs 21 bytes. */
 void format_rfc3339(int64_t t, char out[static 21]);
 

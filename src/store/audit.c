@@ -16,7 +16,7 @@ void audit_append(struct db *db, int64_t user_id, const char *username, const ch
 	struct db_stmt *st = db_prep(db,
 		"INSERT INTO audit_log (at, user_id, username, ip, action, object_type, object_id, detail) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-	db_bind_int(st, 1, now_seconds());
+	db_bind_int(st, 1, now_business());
 	if (user_id)
 		db_bind_int(st, 2, user_id);
 	db_bind_text(st, 3, username ? username : "");

@@ -99,7 +99,7 @@ int64_t files_insert(struct db *db, const char *content_type, const char *filena
 	db_bind_blob(st, 5, data, len);
 	if (user_id)
 		db_bind_int(st, 6, user_id);
-	db_bind_int(st, 7, now_seconds());
+	db_bind_int(st, 7, now_business());
 	int rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : -1;
 	db_done(st);
@@ -261,7 +261,7 @@ static void bind_joins(struct db_stmt *st, int idx, int joins)
 int64_t decl_insert(struct db *db, int64_t programme_id, int64_t unit_id, const char *category,
 		    int joins, const char *form, char industries[][64], int n_industries)
 {
-	int64_t now = now_seconds();
+	int64_t now = now_business();
 	struct db_stmt *st = db_prep(db,
 		"INSERT INTO declarations (programme_id, unit_id, category, status, joins_pilot, form, "
 		"created_at, updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id");
@@ -287,7 +287,7 @@ int decl_update_form(struct db *db, int64_t id, int joins, const char *form,
 		"UPDATE declarations SET joins_pilot = ?, form = ?, updated_at = ? WHERE id = ?");
 	bind_joins(st, 1, joins);
 	db_bind_text(st, 2, form);
-	db_bind_int(st, 3, now_seconds());
+	db_bind_int(st, 3, now_business());
 	db_bind_int(st, 4, id);
 	if (exec_done(st))
 		return -1;
@@ -296,7 +296,7 @@ int decl_update_form(struct db *db, int64_t id, int joins, const char *form,
 
 int decl_submit(struct db *db, int64_t id, bool late, const char *username)
 {
-	int64_t now = now_seconds();
+	int64_t now = now_business();
 	struct db_stmt *st = db_prep(db,
 		"UPDATE declarations SET status = 'submitted', version = version + 1, late = ?, "
 		"submitted_at = ?, updated_at = ? WHERE id = ?");
@@ -332,7 +332,7 @@ int decl_return(struct db *db, int64_t id, const char *reason)
 	struct db_stmt *st = db_prep(db,
 		"UPDATE declarations SET status = 'returned', return_reason = ?, updated_at = ? WHERE id = ?");
 	db_bind_text(st, 1, reason);
-	db_bind_int(st, 2, now_seconds());
+	db_bind_int(st, 2, now_business());
 	db_bind_int(st, 3, id);
 	if (exec_done(st))
 		return -1;
@@ -341,7 +341,7 @@ int decl_return(struct db *db, int64_t id, const char *reason)
 
 int decl_accept(struct db *db, int64_t id)
 {
-	int64_t now = now_seconds();
+	int64_t now = now_business();
 	struct db_stmt *st = db_prep(db,
 		"UPDATE declarations SET status = 'accepted', accepted_at = ?, updated_at = ? WHERE id = ?");
 	db_bind_int(st, 1, now);
@@ -354,7 +354,7 @@ int decl_accept(struct db *db, int64_t id)
 
 int decl_set_scan(struct db *db, int64_t id, int64_t file_id)
 {
-	int64_t now = now_seconds();
+	int64_t now = now_business();
 	struct db_stmt *st = db_prep(db,
 		"UPDATE declarations SET scan_file_id = ?, scan_uploaded_at = ?, updated_at = ? WHERE id = ?");
 	db_bind_int(st, 1, file_id);
@@ -431,7 +431,7 @@ int64_t selections_insert(struct db *db, int64_t programme_id, const char *indus
 	db_bind_text(st, 5, criteria);
 	db_bind_text(st, 6, exception_reason && *exception_reason ? exception_reason : NULL);
 	db_bind_text(st, 7, username);
-	db_bind_int(st, 8, now_seconds());
+	db_bind_int(st, 8, now_business());
 	int rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : rc == DB_CONSTRAINT ? 0 : -1;
 	db_done(st);

@@ -167,7 +167,7 @@ static void bind_fields(struct db_stmt *st, const struct ent_fields *e)
 	db_bind_text(st, 13, e->contact_phone);
 	db_bind_int(st, 14, e->consent);
 	db_bind_text(st, 15, e->region_warning[0] ? e->region_warning : NULL);
-	db_bind_int(st, 16, now_seconds());
+	db_bind_int(st, 16, now_business());
 }
 
 int64_t ent_insert(struct db *db, const struct ent_fields *e)
@@ -179,7 +179,7 @@ int64_t ent_insert(struct db *db, const struct ent_fields *e)
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 		"ON CONFLICT (uscc) DO NOTHING RETURNING id");
 	bind_fields(st, e);
-	db_bind_int(st, 17, now_seconds());
+	db_bind_int(st, 17, now_business());
 	/* A duplicate USCC returns no row (and, unlike a constraint error, leaves a
 	 * PostgreSQL transaction usable: imports go on with the next row). */
 	int rc = db_step(st);
@@ -298,7 +298,7 @@ int ent_indicators_put(struct db *db, int64_t id, const char *kind, const struct
 	else
 		db_bind_null(st, 10);
 	db_bind_text(st, 11, username);
-	db_bind_int(st, 12, now_seconds());
+	db_bind_int(st, 12, now_business());
 	return exec_done(st);
 }
 
@@ -317,7 +317,7 @@ int64_t assignment_insert(struct db *db, int64_t programme_id, int64_t enterpris
 	db_bind_int(st, 3, cb_unit_id);
 	db_bind_text(st, 4, industry);
 	db_bind_text(st, 5, username);
-	db_bind_int(st, 6, now_seconds());
+	db_bind_int(st, 6, now_business());
 	int rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : -1;
 	db_done(st);

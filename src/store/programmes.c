@@ -236,7 +236,7 @@ int64_t programmes_upsert(struct db *db, json_t *def, char *err, size_t errlen)
 	db_bind_text(st, 6, source ? source : "");
 	db_bind_int(st, 7, late ? json_is_true(late) : 1);
 	db_bind_text(st, 8, q);
-	db_bind_int(st, 9, now_seconds());
+	db_bind_int(st, 9, now_business());
 	int rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : -1;
 	db_done(st);
@@ -330,7 +330,7 @@ int64_t units_upsert(struct db *db, const char *kind, const char *name, const ch
 	db_bind_text(st, 4, district);
 	db_bind_text(st, 5, region_code);
 	db_bind_text(st, 6, cnca_code);
-	db_bind_int(st, 7, now_seconds());
+	db_bind_int(st, 7, now_business());
 	int rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : -1;
 	db_done(st);
@@ -368,7 +368,7 @@ int64_t enterprises_upsert(struct db *db, const char *name, const char *uscc,
 	db_bind_text(st, 2, uscc);
 	db_bind_int(st, 3, district_unit_id);
 	db_bind_text(st, 4, industry ? industry : "");
-	db_bind_int(st, 5, now_seconds());
+	db_bind_int(st, 5, now_business());
 	int rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : -1;
 	db_done(st);

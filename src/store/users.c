@@ -113,7 +113,7 @@ int64_t users_insert(struct db *db, const char *username, const char *display_na
 		     const char *role, int64_t unit_id, int64_t enterprise_id, const char *hash,
 		     bool must_change)
 {
-	int64_t now = now_seconds();
+	int64_t now = now_business();
 	struct db_stmt *st = db_prep(db,
 		"INSERT INTO users (username, display_name, role, unit_id, enterprise_id, password_hash, "
 		"active, must_change_password, created_at, updated_at, password_changed_at) "
@@ -145,7 +145,7 @@ static int exec_done(struct db_stmt *st)
 
 int users_set_password(struct db *db, int64_t id, const char *hash, bool must_change)
 {
-	int64_t now = now_seconds();
+	int64_t now = now_business();
 	struct db_stmt *st = db_prep(db,
 		"UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ?, "
 		"updated_at = ? WHERE id = ?");
@@ -161,7 +161,7 @@ int users_set_active(struct db *db, int64_t id, bool active)
 {
 	struct db_stmt *st = db_prep(db, "UPDATE users SET active = ?, updated_at = ? WHERE id = ?");
 	db_bind_int(st, 1, active);
-	db_bind_int(st, 2, now_seconds());
+	db_bind_int(st, 2, now_business());
 	db_bind_int(st, 3, id);
 	return exec_done(st);
 }
@@ -170,7 +170,7 @@ int users_set_display_name(struct db *db, int64_t id, const char *display_name)
 {
 	struct db_stmt *st = db_prep(db, "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?");
 	db_bind_text(st, 1, display_name);
-	db_bind_int(st, 2, now_seconds());
+	db_bind_int(st, 2, now_business());
 	db_bind_int(st, 3, id);
 	return exec_done(st);
 }
@@ -178,7 +178,7 @@ int users_set_display_name(struct db *db, int64_t id, const char *display_name)
 int users_touch_login(struct db *db, int64_t id)
 {
 	struct db_stmt *st = db_prep(db, "UPDATE users SET last_login_at = ? WHERE id = ?");
-	db_bind_int(st, 1, now_seconds());
+	db_bind_int(st, 1, now_business());
 	db_bind_int(st, 2, id);
 	return exec_done(st);
 }

@@ -113,7 +113,7 @@ json_t *wp_list(struct db *db, int64_t programme_id, int64_t unit_id, const char
 
 int64_t wp_insert(struct db *db, int64_t programme_id, int64_t unit_id, const char *content)
 {
-	int64_t now = now_seconds();
+	int64_t now = now_business();
 	struct db_stmt *st = db_prep(db,
 		"INSERT INTO workplans (programme_id, unit_id, status, content, created_at, updated_at) "
 		"VALUES (?, ?, 'draft', ?, ?, ?) RETURNING id");
@@ -132,14 +132,14 @@ int wp_update(struct db *db, int64_t id, const char *content)
 {
 	struct db_stmt *st = db_prep(db, "UPDATE workplans SET content = ?, updated_at = ? WHERE id = ?");
 	db_bind_text(st, 1, content);
-	db_bind_int(st, 2, now_seconds());
+	db_bind_int(st, 2, now_business());
 	db_bind_int(st, 3, id);
 	return exec_done(st);
 }
 
 int wp_submit(struct db *db, int64_t id, bool late, const char *username)
 {
-	int64_t now = now_seconds();
+	int64_t now = now_business();
 	struct db_stmt *st = db_prep(db,
 		"UPDATE workplans SET status = 'submitted', version = version + 1, late = ?, "
 		"submitted_at = ?, updated_at = ? WHERE id = ?");
@@ -175,14 +175,14 @@ int wp_return(struct db *db, int64_t id, const char *reason)
 	struct db_stmt *st = db_prep(db,
 		"UPDATE workplans SET status = 'returned', return_reason = ?, updated_at = ? WHERE id = ?");
 	db_bind_text(st, 1, reason);
-	db_bind_int(st, 2, now_seconds());
+	db_bind_int(st, 2, now_business());
 	db_bind_int(st, 3, id);
 	return exec_done(st) ? -1 : close_version(db, id, "returned", reason);
 }
 
 int wp_approve(struct db *db, int64_t id)
 {
-	int64_t now = now_seconds();
+	int64_t now = now_business();
 	struct db_stmt *st = db_prep(db,
 		"UPDATE workplans SET status = 'approved', approved_at = ?, updated_at = ? WHERE id = ?");
 	db_bind_int(st, 1, now);

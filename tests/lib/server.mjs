@@ -43,12 +43,14 @@ export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qmslift-test-'));
   const db = opts.db || newDatabase(dir);
   const env = { ...process.env, QMSLIFT_PWHASH: 'min', ...(opts.env || {}) };
+  const today = opts.today === undefined ? '2021-05-10' : opts.today;
   if (!opts.db) {
-    const r = spawnSync(BIN, ['demo', '--db', db], { cwd: ROOT, env, encoding: 'utf8' });
+    // The demo records are stamped on the simulated date too (the business clock).
+    const demoArgs = ['demo', '--db', db, ...(today ? ['--today', today] : [])];
+    const r = spawnSync(BIN, demoArgs, { cwd: ROOT, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`qmslift demo failed: ${r.stderr}`);
   }
   const port = await freePort();
-  const today = opts.today === undefined ? '2021-05-10' : opts.today;
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
                 '--web', join(ROOT, 'web')];
   if (today) args.push('--today', today);
