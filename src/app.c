@@ -37,6 +37,8 @@ void settings_defaults(struct settings *s)
 	s->login_lock = 15 * 60;
 	s->trust_proxy = false;
 	s->job_period = 3600;
+	s->public_rate = 30;
+	snprintf(s->public_url, sizeof(s->public_url), "http://127.0.0.1:8080");
 	s->job_tick_ms = 30000;
 }
 
@@ -83,6 +85,8 @@ static const struct {
 	{"login-window", "SEC", "失败计数窗口（默认 900）"},
 	{"login-lock", "SEC", "锁定时长（默认 900）"},
 	{"trust-proxy", "yes|no", "从 X-Forwarded-For/X-Forwarded-Proto 取客户端地址和协议（仅在反向代理之后）"},
+	{"public-url", "URL", "二维码中的平台地址（默认 http://127.0.0.1:8080）"},
+	{"public-rate", "N", "公开证书核验每地址每分钟次数上限（默认 30）"},
 	{"job-period", "SEC", "定时任务周期（默认 3600；多台服务器共享数据库时每周期只执行一次）"},
 	{"job-tick-ms", "MS", "检查定时任务的间隔毫秒数（默认 30000）"},
 };
@@ -151,6 +155,13 @@ bool settings_set(struct settings *s, const char *name, const char *v)
 		return set_int(&s->login_window, v, 1, 86400);
 	if (!strcmp(name, "login-lock"))
 		return set_int(&s->login_lock, v, 1, 86400);
+	if (!strcmp(name, "public-url")) {
+		if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+			return false;
+		return set_str(s->public_url, sizeof(s->public_url), v);
+	}
+	if (!strcmp(name, "public-rate"))
+		return set_int(&s->public_rate, v, 1, 100000);
 	if (!strcmp(name, "job-period"))
 		return set_int(&s->job_period, v, 1, 7 * 86400);
 	if (!strcmp(name, "job-tick-ms"))

@@ -37,6 +37,8 @@ struct settings {
 	int login_lock;          /* seconds */
 	bool trust_proxy;        /* take the client address from X-Forwarded-For */
 	int job_period;          /* seconds per scheduled-job period */
+	int public_rate;         /* public lookups per minute per address */
+	char public_url[256];    /* base URL printed in QR codes */
 	int job_tick_ms;         /* how often the scheduler looks for due jobs */
 };
 

@@ -3,7 +3,9 @@
  */
 #include "jobs.h"
 #include "app.h"
+#include "core/calendar.h"
 #include "store/audit.h"
+#include "store/certificates.h"
 #include "store/db.h"
 #include "store/users.h"
 #include "util.h"
@@ -26,8 +28,29 @@ static int job_purge(struct app *app, struct db *db, int64_t now, char *result, 
 	return a || b;
 }
 
+/* Certificates past their expiry date become 过期, recorded with the date. */
+static int job_expire_certificates(struct app *app, struct db *db, int64_t now, char *result, size_t n)
+{
+	(void)now;
+	char today[11];
+	date_format(app_today(app), today);
+	if (db_begin(db, true) != DB_OK) {
+		snprintf(result, n, "failed");
+		return 1;
+	}
+	int expired = cert_expire_due(db, today, "(定时任务)");
+	if (expired < 0 || db_commit(db) != DB_OK) {
+		db_rollback(db);
+		snprintf(result, n, "failed");
+		return 1;
+	}
+	snprintf(result, n, "ok");
+	return 0;
+}
+
 static const struct job jobs[] = {
 	{"maintenance.purge", job_purge},
+	{"certificates.expire", job_expire_certificates},
 };
 
 void jobs_tick(struct app *app, struct db *db, int64_t now)

@@ -5,6 +5,7 @@
 #include "app.h"
 #include "core/sizeclass.h"
 #include "store/db.h"
+#include "store/certificates.h"
 #include "store/declarations.h"
 #include "store/enterprises.h"
 #include "store/workplans.h"
@@ -279,6 +280,87 @@ static int load_demo_workplans(struct db *db, json_t *j, char *err, size_t errle
 	return 0;
 }
 
+/* Demo certification: an audit and certificate by a pilot body, and certificates
+ * held before joining, one overdue for surveillance and one long suspended. */
+static int load_demo_certification(struct db *db, json_t *j, char *err, size_t errlen)
+{
+	struct programme_info pi;
+	if (programme_info_current(db, &pi) != 1)
+		return 0;
+	size_t i, k;
+	json_t *x, *v;
+	json_array_foreach(json_object_get(j, "certification"), i, x) {
+		int64_t ent = ent_id_by_uscc(db, jstr(x, "enterprise") ? jstr(x, "enterprise") : "");
+		json_t *c = json_object_get(x, "certificate");
+		struct ent_fields ef;
+		if (!ent || !json_is_object(c) || ent_fields_get(db, ent, &ef) != 1) {
+			snprintf(err, errlen, "演示证书 %zu 无效", i + 1);
+			return -1;
+		}
+		struct cert_rec r;
+		memset(&r, 0, sizeof(r));
+		r.enterprise_id = ent;
+		r.prior = json_is_true(json_object_get(x, "prior"));
+		if (r.prior) {
+			snprintf(r.issuer_name, sizeof(r.issuer_name), "%s", jstr(x, "issuer_name"));
+		} else {
+			r.cb_unit_id = units_id_by_name(db, jstr(x, "cb"));
+			snprintf(r.issuer_name, sizeof(r.issuer_name), "%s", jstr(x, "cb"));
+		}
+		json_t *pub = cert_public(db, jstr(c, "number"));
+		bool exists = json_array_size(pub) > 0;
+		json_decref(pub);
+		if (exists)
+			continue;
+		json_t *a = json_object_get(x, "audit");
+		if (json_is_object(a)) {
+			struct cert_audit au;
+			memset(&au, 0, sizeof(au));
+			snprintf(au.stage1, sizeof(au.stage1), "%s", jstr(a, "stage1_date"));
+			snprintf(au.stage2, sizeof(au.stage2), "%s", jstr(a, "stage2_date"));
+			snprintf(au.team, sizeof(au.team), "%s", jstr(a, "team"));
+			snprintf(au.decision, sizeof(au.decision), "%s", jstr(a, "decision"));
+			snprintf(au.decision_date, sizeof(au.decision_date), "%s", jstr(a, "decision_date"));
+			snprintf(au.notes, sizeof(au.notes), "%s", jstr(a, "notes") ? jstr(a, "notes") : "");
+			au.nc_found = (int64_t)jnum_or(a, "nc_found", 0);
+			au.nc_closed = (int64_t)jnum_or(a, "nc_closed", 0);
+			if (cert_audit_put(db, pi.id, ent, r.cb_unit_id, &au, "cb1")) {
+				snprintf(err, errlen, "无法保存演示认证审核：%s", db_errmsg(db));
+				return -1;
+			}
+		}
+		snprintf(r.number, sizeof(r.number), "%s", jstr(c, "number"));
+		snprintf(r.holder, sizeof(r.holder), "%s", ef.name);
+		snprintf(r.uscc, sizeof(r.uscc), "%s", ef.uscc);
+		snprintf(r.address, sizeof(r.address), "%s", ef.address);
+		snprintf(r.sites, sizeof(r.sites), "%s", jstr(c, "sites") ? jstr(c, "sites") : ef.address);
+		snprintf(r.scope, sizeof(r.scope), "%s", jstr(c, "scope"));
+		snprintf(r.standard, sizeof(r.standard), "GB/T 19001-2016/ISO 9001:2015");
+		snprintf(r.scheme, sizeof(r.scheme), "质量管理体系认证");
+		snprintf(r.issue, sizeof(r.issue), "%s", jstr(c, "issue_date"));
+		snprintf(r.first_issue, sizeof(r.first_issue), "%s", jstr(c, "issue_date"));
+		snprintf(r.expiry, sizeof(r.expiry), "%s", jstr(c, "expiry_date"));
+		r.headcount = (int64_t)jnum_or(c, "headcount", 1);
+		int64_t id = cert_insert(db, &r, r.prior ? "pudong" : "cb1");
+		if (id <= 0) {
+			snprintf(err, errlen, "无法保存演示证书：%s", db_errmsg(db));
+			return -1;
+		}
+		json_array_foreach(json_object_get(x, "surveillances"), k, v)
+			if (surv_insert(db, id, jstr(v, "audit_date"), jstr(v, "result"), "", "(演示数据)") <= 0) {
+				snprintf(err, errlen, "无法保存演示监督审核：%s", db_errmsg(db));
+				return -1;
+			}
+		json_t *sus = json_object_get(x, "suspend");
+		if (json_is_object(sus) && cert_set_status(db, id, "valid", "suspended", jstr(sus, "date"),
+							   jstr(sus, "reason"), "pudong")) {
+			snprintf(err, errlen, "无法保存演示证书暂停：%s", db_errmsg(db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int load_demo(struct db *db, struct app *app, json_t *j, char *err, size_t errlen)
 {
 	size_t i;
@@ -394,6 +476,8 @@ int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, s
 		rc = load_demo_assignments(db, j, err, errlen);
 	if (!rc)
 		rc = load_demo_workplans(db, j, err, errlen);
+	if (!rc)
+		rc = load_demo_certification(db, j, err, errlen);
 	json_decref(j);
 	if (rc) {
 		db_rollback(db);

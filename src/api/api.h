@@ -103,6 +103,24 @@ void api_workplans_return(struct request *rq);
 void api_workplans_approve(struct request *rq);
 void api_workplans_version(struct request *rq);
 
+/* certificates.c */
+void api_certificates_list(struct request *rq);
+void api_certificates_supervision(struct request *rq);
+void api_certificates_stats(struct request *rq);
+void api_certificates_xlsx(struct request *rq);
+void api_certificates_get(struct request *rq);
+void api_certificates_pdf(struct request *rq);
+void api_certificates_create(struct request *rq);
+void api_certificates_suspend(struct request *rq);
+void api_certificates_restore(struct request *rq);
+void api_certificates_withdraw(struct request *rq);
+void api_certificates_cancel(struct request *rq);
+void api_certificates_add_surveillance(struct request *rq);
+void api_enterprises_audit_get(struct request *rq);
+void api_enterprises_audit_put(struct request *rq);
+void api_public_certificate(struct request *rq);
+void api_public_certificate_qr(struct request *rq);
+
 /* audit.c */
 void api_audit_list(struct request *rq);
 
