@@ -11,31 +11,27 @@
  *                when they keep the form on one page (see paginate_best);
  *   3. draw:     page by page, so the footer knows the page count.
  *
- * Thread safety: Pango objects (font map, contexts, layouts) must not be used
- * by two threads at once, and pango_cairo_font_map_get_default() is per
- * thread, which would make every server worker pay the ~100 ms font loading.
- * So one font map is created by render_init() and every render runs under
- * render_lock. A typical form takes ~20 ms, so the lock costs little next to
- * the request; if it ever matters, keep one font map per worker instead.
+ * Thread safety: every render runs under the render lock on the one shared
+ * font map (pdf_common.h). A typical form takes ~20 ms, so the lock costs
+ * little next to the request; if it ever matters, keep one font map per
+ * worker instead.
  *
  * User text is set with pango_layout_set_text(), never as markup, so "<b>"
  * and "&amp;" print literally.
  */
 #include "render.h"
+#include "pdf_common.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
-#include <pango/pangocairo.h>
-
 /* ======================== page geometry (points) ======================== */
 
-#define MM (72.0 / 25.4)
-#define PAGE_W (210 * MM)
-#define PAGE_H (297 * MM)
+#define MM PDF_MM
+#define PAGE_W PDF_A4_W
+#define PAGE_H PDF_A4_H
 #define MARGIN (20 * MM)
 #define TABLE_X0 MARGIN
 #define TABLE_X1 (PAGE_W - MARGIN)
@@ -59,27 +55,14 @@
 #define FONT_PROGRAMME "Noto Sans CJK SC 10"
 #define FONT_FOOTER "Noto Sans CJK SC 8"
 
-/*
- * ASCII runs in sans text use an Arial-metric font, as Chinese office
- * documents pair 黑体 with Arial. It also sidesteps a cairo 1.16 limitation:
- * for some Latin glyph combinations of Noto Sans CJK (F with I, I with L, …)
- * its CFF subsetter gives up on subroutines and embeds all of them, which
- * makes a 150 KB PDF 1 MB and three times slower. Noto stays in the list, so
- * without Liberation Sans the text still prints, only bigger.
- */
-#define LATIN_SANS "Liberation Sans,Noto Sans CJK SC"
-#define LINE_HEIGHT 1.45   /* of the font size: Noto CJK's own, for every line */
+/* ================================ fonts ================================= */
 
-/* ============================ shared fonts ============================== */
-
+/* Sans text sets ASCII runs in PDF_LATIN_SANS (see pdf_common.h); the title does not. */
 static pthread_once_t fonts_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
-static PangoFontMap *font_map;
 static PangoFontDescription *font_body, *font_title, *font_attach, *font_programme, *font_footer;
 
 static void fonts_load(void)
 {
-	font_map = pango_cairo_font_map_new();
 	font_body = pango_font_description_from_string(FONT_BODY);
 	font_title = pango_font_description_from_string(FONT_TITLE);
 	font_attach = pango_font_description_from_string(FONT_ATTACH);
@@ -158,102 +141,16 @@ struct doc {
 	double stamp_y;
 };
 
-static const char *nz(const char *s)
-{
-	return s ? s : "";
-}
-
-static bool blank(const char *s)
-{
-	return !s || !*s;
-}
-
-static bool ascii_print(char c)
-{
-	return c >= 0x20 && c < 0x7F;
-}
-
-/*
- * Sans text: ASCII runs in LATIN_SANS, and every line as tall as a line of
- * Noto CJK so that Latin-only lines keep the spacing of Chinese ones.
- */
-static void set_latin_runs(PangoLayout *l, const PangoFontDescription *font, const char *text)
-{
-	PangoAttrList *attrs = pango_attr_list_new();
-	int line_h = (int)(LINE_HEIGHT * pango_font_description_get_size(font));
-	pango_attr_list_insert(attrs, pango_attr_line_height_new_absolute(line_h));
-	for (size_t i = 0; text[i];) {
-		if (!ascii_print(text[i])) {
-			i++;
-			continue;
-		}
-		size_t start = i;
-		while (ascii_print(text[i]))
-			i++;
-		PangoAttribute *a = pango_attr_family_new(LATIN_SANS);
-		a->start_index = (guint)start;
-		a->end_index = (guint)i;
-		pango_attr_list_insert(attrs, a);
-	}
-	pango_layout_set_attributes(l, attrs);
-	pango_attr_list_unref(attrs);
-}
-
-/* Drop control characters other than tab and line breaks, which would print as boxes. */
-static void strip_controls(char *s)
-{
-	char *w = s;
-	for (const char *r = s; *r; r++)
-		if (!((unsigned char)*r < 0x20 || *r == 0x7F) || strchr("\t\n\r", *r))
-			*w++ = *r;
-	*w = '\0';
-}
-
-/*
- * A layout in `font`; width > 0 wraps at that width (points). Invalid UTF-8
- * is repaired, control characters and trailing white space dropped.
- */
+/* A layout in `font` (see pdf_layout_new); width > 0 wraps at that width (points). */
 static PangoLayout *new_layout(struct doc *doc, const PangoFontDescription *font, const char *text,
 			       double width)
 {
-	PangoLayout *l = pango_layout_new(doc->ctx);
-	pango_layout_set_font_description(l, font);
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	if (width > 0)
-		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-	char *valid = g_utf8_make_valid(nz(text), -1);
-	strip_controls(valid);
-	g_strchomp(valid); /* a trailing newline would add an empty line to the cell */
-	pango_layout_set_text(l, valid, -1);
-	if (font != font_title)
-		set_latin_runs(l, font, valid);
-	g_free(valid);
-	return l;
-}
-
-static double layout_w(PangoLayout *l)
-{
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	return (double)w / PANGO_SCALE;
-}
-
-static double layout_h(PangoLayout *l)
-{
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	return (double)h / PANGO_SCALE;
-}
-
-static double layout_baseline(PangoLayout *l)
-{
-	return (double)pango_layout_get_baseline(l) / PANGO_SCALE;
+	return pdf_layout_new(doc->ctx, font, text, width, font != font_title ? PDF_LATIN_SANS : NULL);
 }
 
 static void show_layout(struct doc *doc, PangoLayout *l, double x, double y)
 {
-	cairo_move_to(doc->cr, x, y);
-	pango_cairo_show_layout(doc->cr, l);
+	pdf_show_layout(doc->cr, l, x, y);
 }
 
 /* ================================ build =================================== */
@@ -285,7 +182,7 @@ static void add_choice(struct doc *doc, struct row *r, const char *text, bool ch
 
 static double label_h(const struct row *r)
 {
-	return r->label ? layout_h(r->label) : 0;
+	return r->label ? pdf_layout_h(r->label) : 0;
 }
 
 /* Width available to the value of a row (after its label, inside the padding). */
@@ -300,7 +197,7 @@ static double value_width(const struct doc *doc, const struct row *r)
  */
 static void first_baseline(const struct row *r, int from, double *label_dy, double *value_dy)
 {
-	double lb = r->label && from == 0 ? layout_baseline(r->label) : 0;
+	double lb = r->label && from == 0 ? pdf_layout_baseline(r->label) : 0;
 	double vb = r->line_base[from] - r->line_top[from];
 	double base = lb > vb ? lb : vb;
 	*label_dy = base - lb;
@@ -359,7 +256,7 @@ static void measure_choice_row(struct row *r, double width, double colw, int nco
 			pango_layout_set_width(c->text, (int)((width - BOX - BOX_GAP) * PANGO_SCALE));
 		c->dx = col * colw;
 		c->dy = y;
-		double h = layout_h(c->text);
+		double h = pdf_layout_h(c->text);
 		if (h > line_h)
 			line_h = h;
 		col = c->wide ? ncols : col + 1;
@@ -369,7 +266,7 @@ static void measure_choice_row(struct row *r, double width, double colw, int nco
 
 static double choice_w(const struct choice *c)
 {
-	return BOX + BOX_GAP + layout_w(c->text);
+	return BOX + BOX_GAP + pdf_layout_w(c->text);
 }
 
 /* Check boxes in one line, spaced like the paper's 「□是    □否」. */
@@ -412,8 +309,8 @@ static void build_ownership(struct doc *doc, struct row *r, const char *key, con
 		/* An empty 其他（　…　） keeps the paper's blank to write in. */
 		struct sbuf sb = {0};
 		sbuf_adds(&sb, "其他（");
-		sbuf_adds(&sb, checked && !blank(other_text) ? other_text
-							     : "　　　　　　　　　　　　");
+		sbuf_adds(&sb, checked && !pdf_blank(other_text) ? other_text
+								 : "　　　　　　　　　　　　");
 		sbuf_adds(&sb, "）");
 		add_choice(doc, r, sb.buf, checked, true);
 		sbuf_free(&sb);
@@ -425,16 +322,6 @@ static void build_ownership(struct doc *doc, struct row *r, const char *key, con
 	if (ncols < 1)
 		ncols = 1;
 	measure_choice_row(r, width, width / ncols, ncols);
-}
-
-/* "2005-03-08" as the paper would have it: "2005年3月8日"; anything else unchanged. */
-static void format_date_cn(const char *in, char *out, size_t outlen)
-{
-	int y, m, d, n = 0;
-	if (in && strlen(in) == 10 && sscanf(in, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
-		snprintf(out, outlen, "%d年%d月%d日", y, m, d);
-	else
-		snprintf(out, outlen, "%s", nz(in));
 }
 
 /* The labelled rows of both groups align their values on the widest label. */
@@ -451,18 +338,18 @@ static void build_header(struct doc *doc)
 	doc->title = new_layout(doc, font_title, "小微企业质量管理体系提升行动\n试点工作申报表", width);
 	pango_layout_set_alignment(doc->title, PANGO_ALIGN_CENTER);
 	pango_layout_set_spacing(doc->title, 4 * PANGO_SCALE);
-	if (!blank(d->programme_name)) {
+	if (!pdf_blank(d->programme_name)) {
 		doc->programme = new_layout(doc, font_programme, d->programme_name, width);
 		pango_layout_set_alignment(doc->programme, PANGO_ALIGN_CENTER);
 	}
 	doc->unit_label = new_layout(doc, font_body, "单位名称（盖章）：", 0);
 	doc->unit_value = new_layout(doc, font_body, d->unit_name,
-				     width - layout_w(doc->unit_label) - 4);
+				     width - pdf_layout_w(doc->unit_label) - 4);
 
-	doc->header_h = layout_h(doc->attach) + 8 + layout_h(doc->title) + 6;
+	doc->header_h = pdf_layout_h(doc->attach) + 8 + pdf_layout_h(doc->title) + 6;
 	if (doc->programme)
-		doc->header_h += layout_h(doc->programme) + 4;
-	doc->header_h += 12 + layout_h(doc->unit_value) + 8;
+		doc->header_h += pdf_layout_h(doc->programme) + 4;
+	doc->header_h += 12 + pdf_layout_h(doc->unit_value) + 8;
 }
 
 static void build_rows(struct doc *doc)
@@ -474,8 +361,8 @@ static void build_rows(struct doc *doc)
 	double widest = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(row_labels); i++) {
 		PangoLayout *l = new_layout(doc, font_body, row_labels[i], 0);
-		if (layout_w(l) > widest)
-			widest = layout_w(l);
+		if (pdf_layout_w(l) > widest)
+			widest = pdf_layout_w(l);
 		g_object_unref(l);
 	}
 	doc->value_x = widest + 2;
@@ -501,7 +388,7 @@ static void build_rows(struct doc *doc)
 	r = add_row(doc, GROUP_CB, NULL, "所属省市：", false);
 	measure_text_row(doc, r, cb ? d->province : NULL);
 	char founded[64];
-	format_date_cn(cb ? d->founded : NULL, founded, sizeof(founded));
+	pdf_format_date_cn(cb ? d->founded : NULL, founded, sizeof(founded));
 	r = add_row(doc, GROUP_CB, NULL, "成立时间：", false);
 	measure_text_row(doc, r, founded);
 	r = add_row(doc, GROUP_CB, NULL, "机构属性：", false);
@@ -585,7 +472,7 @@ static void paginate(struct doc *doc)
 			}
 		}
 	}
-	double stamp_h = STAMP_GAP + STAMP_LINE + 2 * layout_h(doc->unit_label);
+	double stamp_h = STAMP_GAP + STAMP_LINE + 2 * pdf_layout_h(doc->unit_label);
 	if (y + stamp_h > BODY_BOTTOM) {
 		page++;
 		y = MARGIN;
@@ -631,20 +518,20 @@ static void draw_header(struct doc *doc)
 	cairo_t *cr = doc->cr;
 	double y = MARGIN;
 	show_layout(doc, doc->attach, TABLE_X0, y);
-	y += layout_h(doc->attach) + 8;
+	y += pdf_layout_h(doc->attach) + 8;
 	show_layout(doc, doc->title, TABLE_X0, y);
-	y += layout_h(doc->title) + 6;
+	y += pdf_layout_h(doc->title) + 6;
 	if (doc->programme) {
 		show_layout(doc, doc->programme, TABLE_X0, y);
-		y += layout_h(doc->programme) + 4;
+		y += pdf_layout_h(doc->programme) + 4;
 	}
 	y += 12;
 
 	/* 单位名称（盖章）：____ underlined to the table's right edge, line by line. */
-	double vx = TABLE_X0 + layout_w(doc->unit_label) + 2;
-	double label_base = layout_baseline(doc->unit_label);
+	double vx = TABLE_X0 + pdf_layout_w(doc->unit_label) + 2;
+	double label_base = pdf_layout_baseline(doc->unit_label);
 	show_layout(doc, doc->unit_label, TABLE_X0, y);
-	y += label_base - layout_baseline(doc->unit_value);
+	y += label_base - pdf_layout_baseline(doc->unit_value);
 	show_layout(doc, doc->unit_value, vx, y);
 	PangoLayoutIter *it = pango_layout_get_iter(doc->unit_value);
 	do {
@@ -658,7 +545,7 @@ static void draw_header(struct doc *doc)
 static void draw_choice(struct doc *doc, const struct choice *c, double x, double y)
 {
 	cairo_t *cr = doc->cr;
-	double bottom = y + layout_baseline(c->text) + 0.4;
+	double bottom = y + pdf_layout_baseline(c->text) + 0.4;
 	cairo_set_line_width(cr, 0.6);
 	cairo_rectangle(cr, x + 0.3, bottom - BOX, BOX, BOX);
 	cairo_stroke(cr);
@@ -711,7 +598,7 @@ static void draw_head(struct doc *doc, const char *text, double top, double bott
 {
 	PangoLayout *l = new_layout(doc, font_body, text, HEAD_W - 2 * 4.0);
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-	show_layout(doc, l, TABLE_X0 + 4.0, top + (bottom - top - layout_h(l)) / 2);
+	show_layout(doc, l, TABLE_X0 + 4.0, top + (bottom - top - pdf_layout_h(l)) / 2);
 	g_object_unref(l);
 }
 
@@ -777,8 +664,8 @@ static void draw_stamp(struct doc *doc)
 	PangoLayout *seal = new_layout(doc, font_body, "（盖章）", 0);
 	PangoLayout *date = new_layout(doc, font_body, "年　　月　　日", 0);
 	double right = TABLE_X1 - 12 * MM;
-	show_layout(doc, seal, right - layout_w(date) / 2 - layout_w(seal) / 2, doc->stamp_y);
-	show_layout(doc, date, right - layout_w(date), doc->stamp_y + layout_h(seal) + STAMP_LINE);
+	show_layout(doc, seal, right - pdf_layout_w(date) / 2 - pdf_layout_w(seal) / 2, doc->stamp_y);
+	show_layout(doc, date, right - pdf_layout_w(date), doc->stamp_y + pdf_layout_h(seal) + STAMP_LINE);
 	g_object_unref(seal);
 	g_object_unref(date);
 }
@@ -798,7 +685,7 @@ static void draw_footer(struct doc *doc, int page)
 	show_layout(doc, status, TABLE_X0, y);
 	g_object_unref(status);
 
-	if (!blank(d->printed_on)) {
+	if (!pdf_blank(d->printed_on)) {
 		char text[128];
 		snprintf(text, sizeof(text), "打印日期：%s", d->printed_on);
 		PangoLayout *date = new_layout(doc, font_footer, text, width * 0.36);
@@ -845,45 +732,16 @@ static void doc_free(struct doc *doc)
 
 /* ================================ entry =================================== */
 
-static cairo_status_t write_to_sbuf(void *closure, const unsigned char *data, unsigned int length)
-{
-	sbuf_add(closure, (const char *)data, length);
-	return CAIRO_STATUS_SUCCESS;
-}
-
-/* A context on the shared font map for this surface: points, unhinted metrics (it is a PDF). */
-static PangoContext *new_context(cairo_t *cr)
-{
-	PangoContext *ctx = pango_font_map_create_context(font_map);
-	cairo_font_options_t *opts = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(ctx, opts);
-	cairo_font_options_destroy(opts);
-	pango_cairo_context_set_resolution(ctx, 72.0);
-	pango_context_set_round_glyph_positions(ctx, FALSE);
-	pango_context_set_language(ctx, pango_language_from_string("zh-cn"));
-	pango_cairo_update_context(cr, ctx);
-	return ctx;
-}
-
 static int render_locked(const struct decl_print *d, struct sbuf *out, char *err, size_t errlen)
 {
 	size_t start_len = out->len;
-	cairo_surface_t *surface =
-		cairo_pdf_surface_create_for_stream(write_to_sbuf, out, PAGE_W, PAGE_H);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-				       "小微企业质量管理体系提升行动试点工作申报表");
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "qmslift");
-	if (!blank(d->unit_name)) {
-		char *subject = g_utf8_make_valid(d->unit_name, -1);
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, subject);
-		g_free(subject);
-	}
+	cairo_surface_t *surface = pdf_surface_new(out, PAGE_W, PAGE_H,
+						   "小微企业质量管理体系提升行动试点工作申报表",
+						   d->unit_name);
 
 	struct doc doc = {.d = d};
 	doc.cr = cairo_create(surface);
-	doc.ctx = new_context(doc.cr);
+	doc.ctx = pdf_context_new(doc.cr);
 	build_header(&doc);
 	build_rows(&doc);
 	paginate_best(&doc);
@@ -899,21 +757,8 @@ static int render_locked(const struct decl_print *d, struct sbuf *out, char *err
 		cairo_show_page(doc.cr);
 	}
 
-	cairo_status_t st = cairo_status(doc.cr);
 	doc_free(&doc);
-	cairo_destroy(doc.cr);
-	cairo_surface_finish(surface);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		snprintf(err, errlen, "生成 PDF 失败：%s", cairo_status_to_string(st));
-		out->len = start_len;
-		if (out->buf)
-			out->buf[start_len] = '\0';
-		return -1;
-	}
-	return 0;
+	return pdf_surface_end(doc.cr, surface, out, start_len, err, errlen);
 }
 
 int render_declaration_pdf(const struct decl_print *d, struct sbuf *out, char *err, size_t errlen)
@@ -923,9 +768,9 @@ int render_declaration_pdf(const struct decl_print *d, struct sbuf *out, char *e
 		return -1;
 	}
 	pthread_once(&fonts_once, fonts_load);
-	pthread_mutex_lock(&render_lock);
+	pdf_lock();
 	int rc = render_locked(d, out, err, errlen);
-	pthread_mutex_unlock(&render_lock);
+	pdf_unlock();
 	return rc;
 }
 

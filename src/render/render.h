@@ -53,4 +53,30 @@ int render_xlsx_table(const char *sheet_name, const char *title, const char *con
 		      int ncols, const char *const *cells, long nrows, const double *widths,
 		      struct sbuf *out, char *err, size_t errlen);
 
+/* What a printable certificate (认证证书) shows. NULL or "" prints blank. */
+struct cert_print {
+	const char *number;       /* 证书编号 */
+	const char *holder;       /* 获证组织 */
+	const char *uscc;         /* 统一社会信用代码 */
+	const char *address;      /* 注册地址 */
+	const char *sites;        /* 认证覆盖的场所 */
+	const char *scope;        /* 认证范围（业务范围） */
+	const char *standard;     /* 认证依据 */
+	const char *scheme;       /* 认证项目，e.g. 质量管理体系认证 */
+	const char *first_issue;  /* 初次颁证日期 YYYY-MM-DD */
+	const char *issue;        /* 本次颁证日期 */
+	const char *expiry;       /* 有效期至 */
+	long headcount;           /* 覆盖人数; <= 0 prints blank */
+	const char *status_label; /* 有效 / 暂停 / … printed in a status box */
+	const char *issuer;       /* 发证机构名称 */
+	const char *verify_url;   /* encoded in the QR code and printed under it */
+};
+
+/* A4 certificate with a QR code that opens verify_url. Returns 0, or -1 with err. */
+int render_certificate_pdf(const struct cert_print *c, struct sbuf *out, char *err, size_t errlen);
+
+/* The QR code of text (libqrencode, error correction M) as a standalone SVG
+ * document, black modules on white with a 4-module quiet zone. */
+int render_qr_svg(const char *text, struct sbuf *out, char *err, size_t errlen);
+
 #endif
