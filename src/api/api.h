@@ -17,6 +17,11 @@ extern const int api_n_routes;
 /* True when the database answers a trivial query. */
 bool api_ping(struct db *db);
 
+/* The programme in force (the declaration round, quotas, catalogue); replies
+ * 409 when none is loaded or 503 on a database error, and returns false. */
+struct programme_info;
+bool programme_or_reply(struct request *rq, struct programme_info *pi);
+
 /* auth.c */
 void api_login(struct request *rq);
 void api_logout(struct request *rq);

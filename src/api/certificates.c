@@ -28,16 +28,6 @@
 
 #define MAX_SURVEILLANCES 16
 
-static bool programme_or_reply(struct request *rq, struct programme_info *pi)
-{
-	int rc = programme_info_current(rq->db, pi);
-	if (rc < 0)
-		reply_db_error(rq);
-	else if (rc == 0)
-		reply_error(rq, 409, "conflict", "尚未配置提升行动项目", NULL);
-	return rc == 1;
-}
-
 static int32_t day_of(const char *s)
 {
 	int32_t d = 0;

@@ -25,16 +25,6 @@
 
 /* ======================== Helpers ======================== */
 
-static bool programme_or_reply(struct request *rq, struct programme_info *pi)
-{
-	int rc = programme_info_current(rq->db, pi);
-	if (rc < 0)
-		reply_db_error(rq);
-	else if (rc == 0)
-		reply_error(rq, 409, "conflict", "尚未配置提升行动项目", NULL);
-	return rc == 1;
-}
-
 static const char *const form_fields[] = {
 	"unit_name", "joins_pilot", "industries", "leader", "contact_phone", "contact_email",
 	"province", "founded", "ownership", "ownership_other", "qualifications", "remarks", NULL,

@@ -5,6 +5,7 @@
  */
 #include "api.h"
 #include "../store/db.h"
+#include "../store/declarations.h"
 
 #define CITY ROLE_BIT(ROLE_CITY_ADMIN)
 #define UNITS (ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_CB_STAFF))
@@ -91,4 +92,14 @@ const int api_n_routes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));
 bool api_ping(struct db *db)
 {
 	return db_ping(db);
+}
+
+bool programme_or_reply(struct request *rq, struct programme_info *pi)
+{
+	int rc = programme_info_current(rq->db, pi);
+	if (rc < 0)
+		reply_db_error(rq);
+	else if (rc == 0)
+		reply_error(rq, 409, "conflict", "尚未配置提升行动项目", NULL);
+	return rc == 1;
 }

@@ -23,16 +23,6 @@ static const struct {
 	{"willingness", "帮扶意愿"},
 };
 
-static bool programme_or_reply(struct request *rq, struct programme_info *pi)
-{
-	int rc = programme_info_current(rq->db, pi);
-	if (rc < 0)
-		reply_db_error(rq);
-	else if (rc == 0)
-		reply_error(rq, 409, "conflict", "尚未配置提升行动项目", NULL);
-	return rc == 1;
-}
-
 static bool in_catalogue(const struct programme_info *pi, const char *name)
 {
 	for (int i = 0; i < pi->n_industries; i++)

@@ -22,16 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool programme_or_reply(struct request *rq, struct programme_info *pi)
-{
-	int rc = programme_info_current(rq->db, pi);
-	if (rc < 0)
-		reply_db_error(rq);
-	else if (rc == 0)
-		reply_error(rq, 409, "conflict", "尚未配置提升行动项目", NULL);
-	return rc == 1;
-}
-
 static const char *wp_status_label(const char *s)
 {
 	if (!strcmp(s, "approved"))

@@ -113,18 +113,19 @@ int render_qr_svg(const char *text, struct sbuf *out, char *err, size_t errlen)
 #define URL_MAX_W (80 * MM)
 
 #define FONT_TITLE "Noto Serif CJK SC Bold 30"
-#define FONT_NUMBER "Noto Sans CJK SC 12"
+#define FONT_NUMBER "Noto Serif CJK SC 12"
 #define FONT_ISSUER "Noto Serif CJK SC 13"
-#define FONT_SEAL "Noto Sans CJK SC 10"
-#define FONT_SMALL "Noto Sans CJK SC 9"
-#define FONT_URL "Noto Sans CJK SC 7.5"
+#define FONT_SEAL "Noto Serif CJK SC 10"
+#define FONT_SMALL "Noto Serif CJK SC 9"
+#define FONT_URL "Liberation Sans 7.5"
 
 /* The fitted body: sizes at scale 1, shrunk together when the fields are long. */
-#define LABEL_PT 10.5
-#define VALUE_PT 11.5
-#define STATUS_PT 13
-#define ROW_GAP_PT 7.5
-#define MIN_SCALE 0.62
+#define LABEL_PT 11
+#define VALUE_PT 12.5
+#define STATUS_PT 14
+#define ROW_GAP_PT 8.5
+#define MIN_SCALE 0.64
+#define SCALE_STEP 0.04
 
 /* Colours: ink, a dark blue for the frame and title, and the status colours. */
 static const double ink[3] = {0, 0, 0};
@@ -183,6 +184,7 @@ struct cert_doc {
 
 	/* the fitted body, rebuilt at each scale */
 	double scale;
+	double gap_extra;                      /* spread a short body over the page */
 	PangoFontDescription *font_label, *font_value, *font_status;
 	struct field fields[LONG_FIELDS];
 	struct field grid[GRID_FIELDS];        /* two by two: dates and headcount */
@@ -229,7 +231,7 @@ static void build_fixed(struct cert_doc *doc)
 
 	char number[160];
 	snprintf(number, sizeof(number), "证书编号：%s", pdf_nz(c->number));
-	doc->number = new_layout(doc, font_number, number, CONTENT_W, PDF_LATIN_SANS);
+	doc->number = new_layout(doc, font_number, number, CONTENT_W, PDF_LATIN_SERIF);
 	pango_layout_set_alignment(doc->number, PANGO_ALIGN_CENTER);
 
 	double left_w = CONTENT_W - QR_SIDE - 12 * MM;
@@ -288,9 +290,9 @@ static void build_body(struct cert_doc *doc)
 {
 	const struct cert_print *c = doc->c;
 	double s = doc->scale;
-	doc->font_label = font_at("Noto Sans CJK SC", PANGO_WEIGHT_NORMAL, LABEL_PT * s);
+	doc->font_label = font_at("Noto Serif CJK SC", PANGO_WEIGHT_NORMAL, LABEL_PT * s);
 	doc->font_value = font_at("Noto Serif CJK SC", PANGO_WEIGHT_NORMAL, VALUE_PT * s);
-	doc->font_status = font_at("Noto Sans CJK SC", PANGO_WEIGHT_BOLD, STATUS_PT * s);
+	doc->font_status = font_at("Noto Serif CJK SC", PANGO_WEIGHT_BOLD, STATUS_PT * s);
 
 	const char *long_fields[LONG_FIELDS][2] = {
 		{"获证组织：", c->holder},          {"统一社会信用代码：", c->uscc},
@@ -333,7 +335,7 @@ static void build_body(struct cert_doc *doc)
 	if (!pdf_blank(c->status_label)) {
 		doc->status_label = new_layout(doc, doc->font_label, "证书状态：", 0, NULL);
 		doc->status = new_layout(doc, doc->font_status, c->status_label,
-					 value_w - 16 * s, PDF_LATIN_SANS);
+					 value_w - 16 * s, PDF_LATIN_SERIF);
 	}
 
 	PangoFontDescription *attest_font =
@@ -347,7 +349,13 @@ static void build_body(struct cert_doc *doc)
 
 static double row_gap(const struct cert_doc *doc)
 {
-	return ROW_GAP_PT * doc->scale;
+	return ROW_GAP_PT * doc->scale + doc->gap_extra;
+}
+
+/* How many row gaps the body has (see body_h). */
+static double body_gaps(const struct cert_doc *doc)
+{
+	return LONG_FIELDS + 1 + GRID_FIELDS / 2 + (doc->status ? 1 : 0) + 2.5;
 }
 
 /* Height of a label and value sharing the first baseline. */
@@ -410,19 +418,44 @@ static void cut_to_fit(struct cert_doc *doc)
 	}
 }
 
-/* The largest scale (in steps of 4 %) at which the body fits; cut at the smallest. */
+/* Build the body at scale 1 - step * SCALE_STEP; true when it fits. */
+static bool try_scale(struct cert_doc *doc, int step)
+{
+	body_free(doc);
+	doc->scale = 1.0 - step * SCALE_STEP;
+	build_body(doc);
+	return body_h(doc) <= doc->body_bottom - doc->body_top;
+}
+
+/*
+ * The largest scale (in steps of 4 %) at which the body fits, found by
+ * bisection since long texts make each try cost a few ms; at the smallest
+ * scale the longest values are cut. A short body gets up to 70 % wider gaps
+ * instead, so that the page does not look empty in the middle.
+ */
 static void fit_body(struct cert_doc *doc)
 {
 	double avail = doc->body_bottom - doc->body_top;
-	for (doc->scale = 1.0;; doc->scale -= 0.04) {
-		if (doc->scale < MIN_SCALE)
-			doc->scale = MIN_SCALE;
-		build_body(doc);
-		if (body_h(doc) <= avail || doc->scale <= MIN_SCALE)
-			break;
-		body_free(doc);
+	int max_step = (int)((1.0 - MIN_SCALE) / SCALE_STEP + 0.5);
+	if (!try_scale(doc, 0)) {
+		int lo = 0, hi = max_step; /* lo does not fit; hi fits or is the smallest */
+		while (hi - lo > 1) {
+			int mid = (lo + hi) / 2;
+			if (try_scale(doc, mid))
+				hi = mid;
+			else
+				lo = mid;
+		}
+		if (doc->scale != 1.0 - hi * SCALE_STEP)
+			try_scale(doc, hi);
 	}
 	cut_to_fit(doc);
+	double spare = avail - body_h(doc);
+	if (spare > 0) {
+		doc->gap_extra = spare / body_gaps(doc);
+		if (doc->gap_extra > 0.7 * ROW_GAP_PT * doc->scale)
+			doc->gap_extra = 0.7 * ROW_GAP_PT * doc->scale;
+	}
 }
 
 /* ================================ draw ==================================== */
@@ -584,8 +617,8 @@ static void draw_bottom(struct cert_doc *doc)
 	/* Issuer near the top of the block; the seal goes over 「（发证机构盖章）」. */
 	set_rgb(cr, ink);
 	pdf_show_layout(cr, doc->issuer, CONTENT_X0, top + 4 * MM);
-	double seal_y = top + 4 * MM + pdf_layout_h(doc->issuer) + 8 * MM;
-	double seal_x = CONTENT_X0 + 22 * MM - pdf_layout_w(doc->seal) / 2;
+	double seal_y = top + 4 * MM + pdf_layout_h(doc->issuer) + 6 * MM;
+	double seal_x = CONTENT_X0 + (pdf_layout_w(doc->issuer) - pdf_layout_w(doc->seal)) / 2;
 	set_rgb(cr, ink_soft);
 	pdf_show_layout(cr, doc->seal, seal_x, seal_y);
 
@@ -630,7 +663,7 @@ static int render_locked(struct cert_doc *doc, struct sbuf *out, char *err, size
 	build_fixed(doc);
 	draw_frame(doc);
 	doc->body_top = draw_header(doc);
-	doc->body_bottom = bottom_top(doc) - 8 * MM;
+	doc->body_bottom = bottom_top(doc) - 12 * MM;
 	fit_body(doc);
 	draw_body(doc);
 	draw_bottom(doc);

@@ -9,22 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
-}
-
-static json_t *time_or_null(struct db_stmt *st, int col)
-{
-	if (db_col_null(st, col))
-		return json_null();
-	char buf[21];
-	format_rfc3339(db_col_int(st, col), buf);
-	return json_string(buf);
-}
-
 static json_t *text_or_null(struct db_stmt *st, int col)
 {
 	return db_col_null(st, col) || !*db_col_text(st, col) ? json_null() : json_string(db_col_text(st, col));
@@ -72,7 +56,7 @@ int64_t cert_insert(struct db *db, const struct cert_rec *c, const char *usernam
 		db_bind_text(st, 3, c->prior ? "登记参加行动前已持有的证书" : "颁发证书");
 		db_bind_text(st, 4, username);
 		db_bind_int(st, 5, now);
-		if (exec_done(st))
+		if (db_exec_stmt(st))
 			return -1;
 	}
 	return id;
@@ -99,8 +83,8 @@ static json_t *read_cert(struct db_stmt *st)
 		"first_issue_date", db_col_text(st, 13), "issue_date", db_col_text(st, 14),
 		"expiry_date", db_col_text(st, 15), "headcount", (json_int_t)db_col_int(st, 16),
 		"stored_status", db_col_text(st, 17), "status_date", db_col_text(st, 18),
-		"status_reason", db_col_text(st, 19), "created_at", time_or_null(st, 20),
-		"updated_at", time_or_null(st, 21), "district", text_or_null(st, 22),
+		"status_reason", db_col_text(st, 19), "created_at", db_col_json_time(st, 20),
+		"updated_at", db_col_json_time(st, 21), "district", text_or_null(st, 22),
 		"industry", text_or_null(st, 23));
 }
 
@@ -222,7 +206,7 @@ int cert_set_status(struct db *db, int64_t id, const char *from, const char *to,
 	db_bind_text(st, 5, reason);
 	db_bind_text(st, 6, username);
 	db_bind_int(st, 7, now);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 json_t *cert_events(struct db *db, int64_t id)
@@ -235,7 +219,7 @@ json_t *cert_events(struct db *db, int64_t id)
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(items, json_pack("{s:s,s:o,s:s,s:s,s:s,s:o}", "date", db_col_text(st, 0),
 			"from", text_or_null(st, 1), "to", db_col_text(st, 2), "reason", db_col_text(st, 3),
-			"username", db_col_text(st, 4), "at", time_or_null(st, 5)));
+			"username", db_col_text(st, 4), "at", db_col_json_time(st, 5)));
 	db_done(st);
 	return items;
 }
@@ -291,7 +275,7 @@ json_t *surv_list(struct db *db, int64_t cert_id)
 		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o}", "id",
 			(json_int_t)db_col_int(st, 0), "audit_date", db_col_text(st, 1), "result",
 			db_col_text(st, 2), "notes", db_col_text(st, 3), "created_by", db_col_text(st, 4),
-			"created_at", time_or_null(st, 5)));
+			"created_at", db_col_json_time(st, 5)));
 	db_done(st);
 	return items;
 }
@@ -369,7 +353,7 @@ json_t *cert_audit_get(struct db *db, int64_t programme_id, int64_t enterprise_i
 			"nc_found", (json_int_t)db_col_int(st, 3), "nc_closed", (json_int_t)db_col_int(st, 4),
 			"decision", db_col_text(st, 5), "decision_date", text_or_null(st, 6),
 			"notes", db_col_text(st, 7), "updated_by", db_col_text(st, 8),
-			"updated_at", time_or_null(st, 9), "cb_unit_id", (json_int_t)db_col_int(st, 10));
+			"updated_at", db_col_json_time(st, 9), "cb_unit_id", (json_int_t)db_col_int(st, 10));
 	db_done(st);
 	return a;
 }
@@ -399,5 +383,5 @@ int cert_audit_put(struct db *db, int64_t programme_id, int64_t enterprise_id, i
 	db_bind_text(st, 11, a->notes);
 	db_bind_text(st, 12, username);
 	db_bind_int(st, 13, now_business());
-	return exec_done(st);
+	return db_exec_stmt(st);
 }

@@ -5,6 +5,8 @@
 #include "db_internal.h"
 #include "../util.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,4 +261,25 @@ int db_migrate(struct db *db, char *err, size_t errlen)
 bool db_ping(struct db *db)
 {
 	return db_scalar_int(db_prep(db, "SELECT 1"), 0) == 1;
+}
+
+int db_exec_stmt(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+json_t *db_col_json_time(struct db_stmt *st, int col)
+{
+	if (db_col_null(st, col))
+		return json_null();
+	char buf[21];
+	format_rfc3339(db_col_int(st, col), buf);
+	return json_string(buf);
+}
+
+json_t *db_col_json_text(struct db_stmt *st, int col)
+{
+	return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
 }

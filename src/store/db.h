@@ -68,6 +68,13 @@ int db_backup(struct db *db, const char *dest, char *err, size_t errlen);
 
 /* ---- Convenience on top of the above ---- */
 
+/* Step a statement that returns no rows and give it back: 0, or -1 on error. */
+int db_exec_stmt(struct db_stmt *st);
+/* A column as JSON: RFC 3339 time from UNIX seconds, or the text; null when NULL. */
+struct json_t;
+struct json_t *db_col_json_time(struct db_stmt *st, int col);
+struct json_t *db_col_json_text(struct db_stmt *st, int col);
+
 /* True when the database answers a trivial query. */
 bool db_ping(struct db *db);
 

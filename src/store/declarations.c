@@ -11,27 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
-}
-
-static json_t *time_or_null(struct db_stmt *st, int col)
-{
-	if (db_col_null(st, col))
-		return json_null();
-	char buf[21];
-	format_rfc3339(db_col_int(st, col), buf);
-	return json_string(buf);
-}
-
-static json_t *text_or_null(struct db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
-}
-
 /* ======================== Programme ======================== */
 
 int programme_info_current(struct db *db, struct programme_info *pi)
@@ -77,7 +56,7 @@ int programme_lock(struct db *db, int64_t programme_id)
 {
 	struct db_stmt *st = db_prep(db, "UPDATE programmes SET id = id WHERE id = ?");
 	db_bind_int(st, 1, programme_id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 /* ======================== Files ======================== */
@@ -141,7 +120,7 @@ static json_t *read_decl(struct db_stmt *st)
 	if (!db_col_null(st, 16))
 		scan = json_pack("{s:s,s:s,s:I,s:o}", "filename", db_col_text(st, 16), "content_type",
 				 db_col_text(st, 17), "size", (json_int_t)db_col_int(st, 18),
-				 "uploaded_at", time_or_null(st, 19));
+				 "uploaded_at", db_col_json_time(st, 19));
 	return json_pack("{s:I,s:I,s:{s:I,s:s,s:s},s:s,s:s,s:o,s:o,s:i,s:b,s:o,s:o,s:o,s:o,s:o,s:o}",
 		"id", (json_int_t)db_col_int(st, 0), "programme_id", (json_int_t)db_col_int(st, 1),
 		"unit", "id", (json_int_t)db_col_int(st, 2), "name", db_col_text(st, 3),
@@ -150,9 +129,9 @@ static json_t *read_decl(struct db_stmt *st)
 		"joins_pilot", db_col_null(st, 7) ? json_null() : json_boolean(db_col_int(st, 7)),
 		"form", form ? form : json_object(),
 		"version", (int)db_col_int(st, 9), "late", (int)db_col_int(st, 10),
-		"return_reason", text_or_null(st, 11),
-		"submitted_at", time_or_null(st, 12), "accepted_at", time_or_null(st, 13),
-		"created_at", time_or_null(st, 14), "updated_at", time_or_null(st, 15),
+		"return_reason", db_col_json_text(st, 11),
+		"submitted_at", db_col_json_time(st, 12), "accepted_at", db_col_json_time(st, 13),
+		"created_at", db_col_json_time(st, 14), "updated_at", db_col_json_time(st, 15),
 		"scan", scan);
 }
 
@@ -238,13 +217,13 @@ static int set_industries(struct db *db, int64_t id, char industries[][64], int 
 {
 	struct db_stmt *st = db_prep(db, "DELETE FROM declaration_industries WHERE declaration_id = ?");
 	db_bind_int(st, 1, id);
-	if (exec_done(st))
+	if (db_exec_stmt(st))
 		return -1;
 	for (int i = 0; i < n; i++) {
 		st = db_prep(db, "INSERT INTO declaration_industries (declaration_id, industry) VALUES (?, ?)");
 		db_bind_int(st, 1, id);
 		db_bind_text(st, 2, industries[i]);
-		if (exec_done(st))
+		if (db_exec_stmt(st))
 			return -1;
 	}
 	return 0;
@@ -289,7 +268,7 @@ int decl_update_form(struct db *db, int64_t id, int joins, const char *form,
 	db_bind_text(st, 2, form);
 	db_bind_int(st, 3, now_business());
 	db_bind_int(st, 4, id);
-	if (exec_done(st))
+	if (db_exec_stmt(st))
 		return -1;
 	return set_industries(db, id, industries, n_industries);
 }
@@ -304,7 +283,7 @@ int decl_submit(struct db *db, int64_t id, bool late, const char *username)
 	db_bind_int(st, 2, now);
 	db_bind_int(st, 3, now);
 	db_bind_int(st, 4, id);
-	if (exec_done(st))
+	if (db_exec_stmt(st))
 		return -1;
 	st = db_prep(db,
 		"INSERT INTO declaration_versions (declaration_id, version, form, submitted_at, submitted_by, late) "
@@ -312,7 +291,7 @@ int decl_submit(struct db *db, int64_t id, bool late, const char *username)
 	db_bind_int(st, 1, now);
 	db_bind_text(st, 2, username);
 	db_bind_int(st, 3, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 static int close_version(struct db *db, int64_t id, const char *outcome, const char *reason)
@@ -324,7 +303,7 @@ static int close_version(struct db *db, int64_t id, const char *outcome, const c
 	db_bind_text(st, 2, reason);
 	db_bind_int(st, 3, id);
 	db_bind_int(st, 4, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int decl_return(struct db *db, int64_t id, const char *reason)
@@ -334,7 +313,7 @@ int decl_return(struct db *db, int64_t id, const char *reason)
 	db_bind_text(st, 1, reason);
 	db_bind_int(st, 2, now_business());
 	db_bind_int(st, 3, id);
-	if (exec_done(st))
+	if (db_exec_stmt(st))
 		return -1;
 	return close_version(db, id, "returned", reason);
 }
@@ -347,7 +326,7 @@ int decl_accept(struct db *db, int64_t id)
 	db_bind_int(st, 1, now);
 	db_bind_int(st, 2, now);
 	db_bind_int(st, 3, id);
-	if (exec_done(st))
+	if (db_exec_stmt(st))
 		return -1;
 	return close_version(db, id, "accepted", NULL);
 }
@@ -361,7 +340,7 @@ int decl_set_scan(struct db *db, int64_t id, int64_t file_id)
 	db_bind_int(st, 2, now);
 	db_bind_int(st, 3, now);
 	db_bind_int(st, 4, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int64_t decl_scan_file(struct db *db, int64_t id)
@@ -380,9 +359,9 @@ json_t *decl_versions(struct db *db, int64_t id)
 	json_t *list = json_array();
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:i,s:o,s:s,s:b,s:o,s:o}",
-			"version", (int)db_col_int(st, 0), "submitted_at", time_or_null(st, 1),
+			"version", (int)db_col_int(st, 0), "submitted_at", db_col_json_time(st, 1),
 			"submitted_by", db_col_text(st, 2), "late", (int)db_col_int(st, 3),
-			"outcome", text_or_null(st, 4), "return_reason", text_or_null(st, 5)));
+			"outcome", db_col_json_text(st, 4), "return_reason", db_col_json_text(st, 5)));
 	db_done(st);
 	return list;
 }
@@ -398,9 +377,9 @@ json_t *decl_version_get(struct db *db, int64_t id, int version)
 	if (db_step(st) == DB_ROW) {
 		json_t *form = json_loads(db_col_text(st, 1), 0, NULL);
 		v = json_pack("{s:i,s:o,s:o,s:s,s:b,s:o,s:o}", "version", (int)db_col_int(st, 0),
-			      "form", form ? form : json_object(), "submitted_at", time_or_null(st, 2),
+			      "form", form ? form : json_object(), "submitted_at", db_col_json_time(st, 2),
 			      "submitted_by", db_col_text(st, 3), "late", (int)db_col_int(st, 4),
-			      "outcome", text_or_null(st, 5), "return_reason", text_or_null(st, 6));
+			      "outcome", db_col_json_text(st, 5), "return_reason", db_col_json_text(st, 6));
 	}
 	db_done(st);
 	return v;
@@ -450,8 +429,8 @@ static json_t *read_selection(struct db_stmt *st)
 		"industry", db_col_text(st, 2), "cb", "id", (json_int_t)db_col_int(st, 3),
 		"name", db_col_text(st, 4), "declaration_id", (json_int_t)db_col_int(st, 5),
 		"criteria", criteria ? criteria : json_object(),
-		"exception_reason", text_or_null(st, 7), "created_by", db_col_text(st, 8),
-		"created_at", time_or_null(st, 9));
+		"exception_reason", db_col_json_text(st, 7), "created_by", db_col_text(st, 8),
+		"created_at", db_col_json_time(st, 9));
 }
 
 json_t *selections_list(struct db *db, int64_t programme_id, const char *industry,
@@ -487,5 +466,5 @@ int selections_delete(struct db *db, int64_t id)
 {
 	struct db_stmt *st = db_prep(db, "DELETE FROM selections WHERE id = ?");
 	db_bind_int(st, 1, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }

@@ -9,22 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
-}
-
-static json_t *time_or_null(struct db_stmt *st, int col)
-{
-	if (db_col_null(st, col))
-		return json_null();
-	char buf[21];
-	format_rfc3339(db_col_int(st, col), buf);
-	return json_string(buf);
-}
-
 static json_t *num_or_null(struct db_stmt *st, int col)
 {
 	return db_col_null(st, col) ? json_null() : json_real(db_col_double(st, col));
@@ -45,7 +29,7 @@ static json_t *read_ent(struct db_stmt *st)
 	if (!db_col_null(st, 19))
 		assignment = json_pack("{s:I,s:{s:I,s:s},s:o}", "id", (json_int_t)db_col_int(st, 22), "cb",
 				       "id", (json_int_t)db_col_int(st, 19), "name", db_col_text(st, 20),
-				       "assigned_at", time_or_null(st, 21));
+				       "assigned_at", db_col_json_time(st, 21));
 	return json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:s,s:b,s:o,s:o,s:o,s:o}",
 		"id", (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1), "uscc", db_col_text(st, 2),
 		"address", db_col_text(st, 3), "district_unit_id", (json_int_t)db_col_int(st, 4),
@@ -56,7 +40,7 @@ static json_t *read_ent(struct db_stmt *st)
 		"size_class", db_col_text(st, 12), "contact_name", db_col_text(st, 13),
 		"contact_phone", db_col_text(st, 14), "consent", (int)db_col_int(st, 15),
 		"region_warning", db_col_null(st, 16) ? json_null() : json_string(db_col_text(st, 16)),
-		"created_at", time_or_null(st, 17), "updated_at", time_or_null(st, 18),
+		"created_at", db_col_json_time(st, 17), "updated_at", db_col_json_time(st, 18),
 		"assignment", assignment);
 }
 
@@ -242,7 +226,7 @@ static json_t *read_indicators(struct db_stmt *st)
 		"complaints", db_col_null(st, 4) ? json_null() : json_integer(db_col_int(st, 4)),
 		"satisfaction", num_or_null(st, 5), "quality_cost_rate", num_or_null(st, 6),
 		"revenue", num_or_null(st, 7), "profit_margin", num_or_null(st, 8),
-		"updated_by", db_col_text(st, 9), "updated_at", time_or_null(st, 10));
+		"updated_by", db_col_text(st, 9), "updated_at", db_col_json_time(st, 10));
 }
 
 json_t *ent_indicators_get(struct db *db, int64_t id)
@@ -299,7 +283,7 @@ int ent_indicators_put(struct db *db, int64_t id, const char *kind, const struct
 		db_bind_null(st, 10);
 	db_bind_text(st, 11, username);
 	db_bind_int(st, 12, now_business());
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 /* ======================== Assignments ======================== */
@@ -329,7 +313,7 @@ int assignment_delete(struct db *db, int64_t programme_id, int64_t enterprise_id
 	struct db_stmt *st = db_prep(db, "DELETE FROM assignments WHERE programme_id = ? AND enterprise_id = ?");
 	db_bind_int(st, 1, programme_id);
 	db_bind_int(st, 2, enterprise_id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 bool selection_exists(struct db *db, int64_t programme_id, const char *industry, int64_t cb_unit_id)

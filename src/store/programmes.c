@@ -10,11 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static json_t *text_or_null(struct db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
-}
-
 static void add_children(struct db *db, json_t *p, int64_t id)
 {
 	json_t *phases = json_array(), *deadlines = json_array(), *industries = json_array();
@@ -270,8 +265,8 @@ static json_t *read_unit(struct db_stmt *st)
 	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:b}",
 		"id", (json_int_t)db_col_int(st, 0), "kind", kind, "kind_name", unit_kind_label(kind),
 		"name", db_col_text(st, 2), "short_name", db_col_text(st, 3),
-		"district", text_or_null(st, 4), "region_code", text_or_null(st, 5),
-		"cnca_code", text_or_null(st, 6), "active", (int)db_col_int(st, 7));
+		"district", db_col_json_text(st, 4), "region_code", db_col_json_text(st, 5),
+		"cnca_code", db_col_json_text(st, 6), "active", (int)db_col_int(st, 7));
 }
 
 #define UNIT_COLUMNS "SELECT id, kind, name, short_name, district, region_code, cnca_code, active FROM units"

@@ -136,13 +136,6 @@ int64_t users_insert(struct db *db, const char *username, const char *display_na
 	return id;
 }
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
-}
-
 int users_set_password(struct db *db, int64_t id, const char *hash, bool must_change)
 {
 	int64_t now = now_business();
@@ -154,7 +147,7 @@ int users_set_password(struct db *db, int64_t id, const char *hash, bool must_ch
 	db_bind_int(st, 3, now);
 	db_bind_int(st, 4, now);
 	db_bind_int(st, 5, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int users_set_active(struct db *db, int64_t id, bool active)
@@ -163,7 +156,7 @@ int users_set_active(struct db *db, int64_t id, bool active)
 	db_bind_int(st, 1, active);
 	db_bind_int(st, 2, now_business());
 	db_bind_int(st, 3, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int users_set_display_name(struct db *db, int64_t id, const char *display_name)
@@ -172,7 +165,7 @@ int users_set_display_name(struct db *db, int64_t id, const char *display_name)
 	db_bind_text(st, 1, display_name);
 	db_bind_int(st, 2, now_business());
 	db_bind_int(st, 3, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int users_touch_login(struct db *db, int64_t id)
@@ -180,7 +173,7 @@ int users_touch_login(struct db *db, int64_t id)
 	struct db_stmt *st = db_prep(db, "UPDATE users SET last_login_at = ? WHERE id = ?");
 	db_bind_int(st, 1, now_business());
 	db_bind_int(st, 2, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 /* ======================== Sessions ======================== */
@@ -198,7 +191,7 @@ int sessions_insert(struct db *db, const char *token_hash, int64_t user_id, cons
 	db_bind_int(st, 4, now);
 	db_bind_int(st, 5, now);
 	db_bind_text(st, 6, ip);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int sessions_get(struct db *db, const char *token_hash, struct session_row *s)
@@ -241,14 +234,14 @@ int sessions_touch(struct db *db, const char *token_hash, int64_t now)
 	struct db_stmt *st = db_prep(db, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?");
 	db_bind_int(st, 1, now);
 	db_bind_text(st, 2, token_hash);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int sessions_delete(struct db *db, const char *token_hash)
 {
 	struct db_stmt *st = db_prep(db, "DELETE FROM sessions WHERE token_hash = ?");
 	db_bind_text(st, 1, token_hash);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int sessions_delete_user(struct db *db, int64_t user_id, const char *keep_hash)
@@ -256,7 +249,7 @@ int sessions_delete_user(struct db *db, int64_t user_id, const char *keep_hash)
 	struct db_stmt *st = db_prep(db, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?");
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, keep_hash ? keep_hash : "");
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int sessions_purge(struct db *db, int64_t idle_before, int64_t created_before)
@@ -264,7 +257,7 @@ int sessions_purge(struct db *db, int64_t idle_before, int64_t created_before)
 	struct db_stmt *st = db_prep(db, "DELETE FROM sessions WHERE last_seen < ? OR created_at < ?");
 	db_bind_int(st, 1, idle_before);
 	db_bind_int(st, 2, created_before);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 /* ======================== Login throttling ======================== */
@@ -303,7 +296,7 @@ int throttle_fail(struct db *db, const char *key, int64_t now, int limit, int wi
 		db_bind_int(st, 1, now + lock_secs);
 		db_bind_int(st, 2, now);
 		db_bind_text(st, 3, key);
-		return exec_done(st) == 0 ? 1 : -1;
+		return db_exec_stmt(st) == 0 ? 1 : -1;
 	}
 	return 0;
 }
@@ -312,7 +305,7 @@ int throttle_clear(struct db *db, const char *key)
 {
 	struct db_stmt *st = db_prep(db, "DELETE FROM login_throttle WHERE key = ?");
 	db_bind_text(st, 1, key);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int throttle_purge(struct db *db, int64_t before)
@@ -321,7 +314,7 @@ int throttle_purge(struct db *db, int64_t before)
 		"DELETE FROM login_throttle WHERE window_start < ? AND locked_until < ?");
 	db_bind_int(st, 1, before);
 	db_bind_int(st, 2, before);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 /* ======================== Scheduled job claims ======================== */
@@ -348,5 +341,5 @@ int job_finish(struct db *db, const char *job, int64_t period, const char *resul
 	db_bind_text(st, 2, result);
 	db_bind_text(st, 3, job);
 	db_bind_int(st, 4, period);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }

@@ -9,27 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
-}
-
-static json_t *time_or_null(struct db_stmt *st, int col)
-{
-	if (db_col_null(st, col))
-		return json_null();
-	char buf[21];
-	format_rfc3339(db_col_int(st, col), buf);
-	return json_string(buf);
-}
-
-static json_t *text_or_null(struct db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
-}
-
 #define WP_COLUMNS \
 	"SELECT w.id, w.programme_id, w.unit_id, u.name, u.district, w.status, w.content, w.version, " \
 	"w.late, w.return_reason, w.submitted_at, w.approved_at, w.created_at, w.updated_at " \
@@ -43,9 +22,9 @@ static json_t *read_wp(struct db_stmt *st)
 		"unit", "id", (json_int_t)db_col_int(st, 2), "name", db_col_text(st, 3),
 		"district", db_col_text(st, 4), "status", db_col_text(st, 5),
 		"content", content ? content : json_object(), "version", (int)db_col_int(st, 7),
-		"late", (int)db_col_int(st, 8), "return_reason", text_or_null(st, 9),
-		"submitted_at", time_or_null(st, 10), "approved_at", time_or_null(st, 11),
-		"created_at", time_or_null(st, 12), "updated_at", time_or_null(st, 13));
+		"late", (int)db_col_int(st, 8), "return_reason", db_col_json_text(st, 9),
+		"submitted_at", db_col_json_time(st, 10), "approved_at", db_col_json_time(st, 11),
+		"created_at", db_col_json_time(st, 12), "updated_at", db_col_json_time(st, 13));
 }
 
 int64_t wp_id_for_unit(struct db *db, int64_t programme_id, int64_t unit_id)
@@ -134,7 +113,7 @@ int wp_update(struct db *db, int64_t id, const char *content)
 	db_bind_text(st, 1, content);
 	db_bind_int(st, 2, now_business());
 	db_bind_int(st, 3, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int wp_submit(struct db *db, int64_t id, bool late, const char *username)
@@ -147,7 +126,7 @@ int wp_submit(struct db *db, int64_t id, bool late, const char *username)
 	db_bind_int(st, 2, now);
 	db_bind_int(st, 3, now);
 	db_bind_int(st, 4, id);
-	if (exec_done(st))
+	if (db_exec_stmt(st))
 		return -1;
 	st = db_prep(db,
 		"INSERT INTO workplan_versions (workplan_id, version, content, submitted_at, submitted_by, late) "
@@ -155,7 +134,7 @@ int wp_submit(struct db *db, int64_t id, bool late, const char *username)
 	db_bind_int(st, 1, now);
 	db_bind_text(st, 2, username);
 	db_bind_int(st, 3, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 static int close_version(struct db *db, int64_t id, const char *outcome, const char *reason)
@@ -167,7 +146,7 @@ static int close_version(struct db *db, int64_t id, const char *outcome, const c
 	db_bind_text(st, 2, reason);
 	db_bind_int(st, 3, id);
 	db_bind_int(st, 4, id);
-	return exec_done(st);
+	return db_exec_stmt(st);
 }
 
 int wp_return(struct db *db, int64_t id, const char *reason)
@@ -177,7 +156,7 @@ int wp_return(struct db *db, int64_t id, const char *reason)
 	db_bind_text(st, 1, reason);
 	db_bind_int(st, 2, now_business());
 	db_bind_int(st, 3, id);
-	return exec_done(st) ? -1 : close_version(db, id, "returned", reason);
+	return db_exec_stmt(st) ? -1 : close_version(db, id, "returned", reason);
 }
 
 int wp_approve(struct db *db, int64_t id)
@@ -188,7 +167,7 @@ int wp_approve(struct db *db, int64_t id)
 	db_bind_int(st, 1, now);
 	db_bind_int(st, 2, now);
 	db_bind_int(st, 3, id);
-	return exec_done(st) ? -1 : close_version(db, id, "approved", NULL);
+	return db_exec_stmt(st) ? -1 : close_version(db, id, "approved", NULL);
 }
 
 json_t *wp_versions(struct db *db, int64_t id)
@@ -200,9 +179,9 @@ json_t *wp_versions(struct db *db, int64_t id)
 	json_t *list = json_array();
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:i,s:o,s:s,s:b,s:o,s:o}",
-			"version", (int)db_col_int(st, 0), "submitted_at", time_or_null(st, 1),
+			"version", (int)db_col_int(st, 0), "submitted_at", db_col_json_time(st, 1),
 			"submitted_by", db_col_text(st, 2), "late", (int)db_col_int(st, 3),
-			"outcome", text_or_null(st, 4), "return_reason", text_or_null(st, 5)));
+			"outcome", db_col_json_text(st, 4), "return_reason", db_col_json_text(st, 5)));
 	db_done(st);
 	return list;
 }
@@ -218,9 +197,9 @@ json_t *wp_version_get(struct db *db, int64_t id, int version)
 	if (db_step(st) == DB_ROW) {
 		json_t *c = json_loads(db_col_text(st, 1), 0, NULL);
 		v = json_pack("{s:i,s:o,s:o,s:s,s:o,s:o}", "version", (int)db_col_int(st, 0),
-			      "content", c ? c : json_object(), "submitted_at", time_or_null(st, 2),
-			      "submitted_by", db_col_text(st, 3), "outcome", text_or_null(st, 4),
-			      "return_reason", text_or_null(st, 5));
+			      "content", c ? c : json_object(), "submitted_at", db_col_json_time(st, 2),
+			      "submitted_by", db_col_text(st, 3), "outcome", db_col_json_text(st, 4),
+			      "return_reason", db_col_json_text(st, 5));
 	}
 	db_done(st);
 	return v;
