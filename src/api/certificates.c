@@ -140,6 +140,8 @@ static bool filter_or_reply(struct request *rq, struct cert_filter *f, char toda
 		f->district_unit_id = rq->user.unit_id;
 		break;
 	case ROLE_CB_STAFF:
+		if (f->cb_unit_id && f->cb_unit_id != rq->user.unit_id)
+			f->enterprise_id = -1; /* another body's: nothing */
 		f->cb_unit_id = rq->user.unit_id;
 		break;
 	case ROLE_ENTERPRISE:
@@ -192,7 +194,8 @@ void api_certificates_supervision(struct request *rq)
 				json_array_append(suspend, c);
 			else if (json_is_true(json_object_get(c, "must_withdraw")))
 				json_array_append(withdraw, c);
-			else if (json_is_integer(left) && json_integer_value(left) <= 30)
+			else if (k == 0 && json_is_integer(left) && json_integer_value(left) >= 0 &&
+				 json_integer_value(left) <= 30)
 				json_array_append(soon, c);
 		}
 		json_decref(items);
@@ -709,6 +712,10 @@ void api_enterprises_audit_put(struct request *rq)
 		bad = "decision_date", msg = "认证决定不能早于第二阶段审核";
 	if (bad) {
 		reply_invalid(rq, bad, msg);
+		return;
+	}
+	if (strcmp(a.decision, "certify") && cert_issued_count(rq->db, id, rq->user.unit_id) > 0) {
+		reply_error(rq, 409, "conflict", "已依据该认证决定颁发证书，不能再修改为其他决定", "decision");
 		return;
 	}
 	if (db_begin(rq->db, true) != DB_OK || cert_audit_put(rq->db, pi.id, id, rq->user.unit_id, &a, rq->user.username)) {

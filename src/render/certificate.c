@@ -111,6 +111,10 @@ int render_qr_svg(const char *text, struct sbuf *out, char *err, size_t errlen)
 #define QR_SIDE (27 * MM)           /* the dark modules' square, quiet zone outside */
 #define COLUMN_GAP (4 * MM)         /* between a label and its value */
 #define URL_MAX_W (80 * MM)
+/* More of a value than the page can show at the smallest size (~3,000
+ * characters): the rest is dropped before layout, which would cost ~10 ms
+ * per 10,000 characters at each fitting try. */
+#define VALUE_MAX_BYTES 12000
 
 #define FONT_TITLE "Noto Serif CJK SC Bold 30"
 #define FONT_NUMBER "Noto Serif CJK SC 12"
@@ -164,8 +168,6 @@ static PangoFontDescription *font_at(const char *family, PangoWeight weight, dou
 
 /* A label and its value; the value's top line shares the label's baseline. */
 struct field {
-	const char *label_text;
-	const char *value_text;
 	PangoLayout *label, *value;
 };
 
@@ -178,6 +180,7 @@ struct cert_doc {
 	PangoContext *ctx;
 
 	char first_issue[64], issue[64], expiry[64], headcount[32];
+	char *clipped[LONG_FIELDS];            /* values cut to VALUE_MAX_BYTES */
 
 	/* fixed parts */
 	PangoLayout *title, *number, *issuer, *seal, *scan, *url;
@@ -223,9 +226,28 @@ static void letter_space(PangoLayout *l, double points)
 
 /* ================================ build =================================== */
 
+/* s cut to at most VALUE_MAX_BYTES at a character boundary (malloc'd). */
+static char *clip(const char *s)
+{
+	size_t n = strlen(pdf_nz(s));
+	if (n > VALUE_MAX_BYTES) {
+		n = VALUE_MAX_BYTES;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	char *out = xmalloc(n + 1);
+	memcpy(out, pdf_nz(s), n);
+	out[n] = '\0';
+	return out;
+}
+
 static void build_fixed(struct cert_doc *doc)
 {
 	const struct cert_print *c = doc->c;
+	const char *values[LONG_FIELDS] = {c->holder, c->uscc,     c->address, c->sites,
+					   c->scope,  c->standard, c->scheme};
+	for (int i = 0; i < LONG_FIELDS; i++)
+		doc->clipped[i] = clip(values[i]);
 	doc->title = new_layout(doc, font_title, "质量管理体系认证证书", 0, NULL);
 	letter_space(doc->title, 3);
 
@@ -243,8 +265,12 @@ static void build_fixed(struct cert_doc *doc)
 	if (doc->qr) {
 		doc->scan = new_layout(doc, font_small, "扫码核验证书状态", 0, NULL);
 		doc->url = new_layout(doc, font_url, c->verify_url, 0, PDF_LATIN_SANS);
-		if (pdf_layout_w(doc->url) > URL_MAX_W)
+		if (pdf_layout_w(doc->url) > URL_MAX_W) {
+			/* Wrapped, at most three lines (a QR code holds up to 2,331 bytes). */
 			pango_layout_set_width(doc->url, (int)(URL_MAX_W * PANGO_SCALE));
+			pango_layout_set_height(doc->url, -3);
+			pango_layout_set_ellipsize(doc->url, PANGO_ELLIPSIZE_END);
+		}
 		pango_layout_set_alignment(doc->url, PANGO_ALIGN_CENTER);
 	}
 
@@ -289,46 +315,39 @@ static double widest_label(struct field *f, int n, int step)
 static void build_body(struct cert_doc *doc)
 {
 	const struct cert_print *c = doc->c;
+	char *const *v = doc->clipped;
 	double s = doc->scale;
 	doc->font_label = font_at("Noto Serif CJK SC", PANGO_WEIGHT_NORMAL, LABEL_PT * s);
 	doc->font_value = font_at("Noto Serif CJK SC", PANGO_WEIGHT_NORMAL, VALUE_PT * s);
 	doc->font_status = font_at("Noto Serif CJK SC", PANGO_WEIGHT_BOLD, STATUS_PT * s);
 
 	const char *long_fields[LONG_FIELDS][2] = {
-		{"获证组织：", c->holder},          {"统一社会信用代码：", c->uscc},
-		{"注册地址：", c->address},         {"认证覆盖的场所：", c->sites},
-		{"认证范围：", c->scope},           {"认证依据：", c->standard},
-		{"认证项目：", c->scheme},
+		{"获证组织：", v[0]}, {"统一社会信用代码：", v[1]}, {"注册地址：", v[2]},
+		{"认证覆盖的场所：", v[3]}, {"认证范围：", v[4]}, {"认证依据：", v[5]},
+		{"认证项目：", v[6]},
 	};
-	for (int i = 0; i < LONG_FIELDS; i++) {
-		doc->fields[i].label_text = long_fields[i][0];
-		doc->fields[i].value_text = long_fields[i][1];
-		doc->fields[i].label =
-			new_layout(doc, doc->font_label, long_fields[i][0], 0, NULL);
-	}
+	for (int i = 0; i < LONG_FIELDS; i++)
+		doc->fields[i].label = new_layout(doc, doc->font_label, long_fields[i][0], 0, NULL);
 	doc->label_w = widest_label(doc->fields, LONG_FIELDS, 1);
 	double value_w = CONTENT_W - doc->label_w - COLUMN_GAP;
 	for (int i = 0; i < LONG_FIELDS; i++)
-		doc->fields[i].value = new_layout(doc, doc->font_value, doc->fields[i].value_text,
-						  value_w, PDF_LATIN_SERIF);
+		doc->fields[i].value = new_layout(doc, doc->font_value, long_fields[i][1], value_w,
+						  PDF_LATIN_SERIF);
 
 	/* Grid: column 0 holds fields 0 and 2, column 1 fields 1 and 3. */
 	const char *grid_fields[GRID_FIELDS][2] = {
 		{"初次颁证日期：", doc->first_issue}, {"本次颁证日期：", doc->issue},
 		{"有效期至：", doc->expiry},          {"覆盖人数：", doc->headcount},
 	};
-	for (int i = 0; i < GRID_FIELDS; i++) {
-		doc->grid[i].label_text = grid_fields[i][0];
-		doc->grid[i].value_text = grid_fields[i][1];
+	for (int i = 0; i < GRID_FIELDS; i++)
 		doc->grid[i].label = new_layout(doc, doc->font_label, grid_fields[i][0], 0, NULL);
-	}
 	/* The left grid column aligns with the long fields' values. */
 	doc->grid_label_w[0] = doc->label_w;
 	doc->grid_label_w[1] = widest_label(doc->grid + 1, GRID_FIELDS - 1, 2);
 	for (int i = 0; i < GRID_FIELDS; i++) {
 		double col_w = i % 2 ? CONTENT_W / 2 : CONTENT_W / 2 - 2 * MM;
 		double w = col_w - doc->grid_label_w[i % 2] - COLUMN_GAP;
-		doc->grid[i].value = new_layout(doc, doc->font_value, doc->grid[i].value_text, w,
+		doc->grid[i].value = new_layout(doc, doc->font_value, grid_fields[i][1], w,
 						PDF_LATIN_SERIF);
 	}
 
@@ -646,6 +665,8 @@ static void doc_free(struct cert_doc *doc)
 				 &doc->seal,  &doc->scan,   &doc->url};
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
 		unref(fixed[i]);
+	for (int i = 0; i < LONG_FIELDS; i++)
+		free(doc->clipped[i]);
 	if (doc->ctx)
 		g_object_unref(doc->ctx);
 }

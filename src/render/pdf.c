@@ -773,26 +773,3 @@ int render_declaration_pdf(const struct decl_print *d, struct sbuf *out, char *e
 	pdf_unlock();
 	return rc;
 }
-
-/*
- * Load the fonts and warm cairo's caches with one throw-away document, so the
- * first real request does not pay ~100 ms.
- */
-void render_init(void)
-{
-	static const struct decl_print sample = {
-		.programme_name = "小微企业质量管理体系认证提升行动",
-		.unit_name = "示例单位",
-		.is_cb = true,
-		.joins = 1,
-		.ownership = "other",
-		.ownership_other = "示例",
-		.status_line = "状态",
-		.printed_on = "2021-01-01",
-	};
-	struct sbuf sb = {0};
-	char err[128];
-	if (render_declaration_pdf(&sample, &sb, err, sizeof(err)) != 0)
-		log_error("render_init: %s", err);
-	sbuf_free(&sb);
-}

@@ -2,7 +2,8 @@
  * pdf_common.h - what the PDF renderers of src/render share (internal; the
  * public contract is render.h): the one Pango font map behind the render
  * lock, Pango contexts set up for PDF, layouts with Latin runs, and the
- * cairo surface that writes into an sbuf.
+ * cairo surface that writes into an sbuf. render_init() (render.h), which
+ * warms up every PDF renderer, lives in pdf_common.c.
  *
  * Thread safety: Pango objects (font map, contexts, layouts) must not be used
  * by two threads at once, and pango_cairo_font_map_get_default() is per

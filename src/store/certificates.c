@@ -385,3 +385,12 @@ int cert_audit_put(struct db *db, int64_t programme_id, int64_t enterprise_id, i
 	db_bind_int(st, 13, now_business());
 	return db_exec_stmt(st);
 }
+
+int cert_issued_count(struct db *db, int64_t enterprise_id, int64_t cb_unit_id)
+{
+	struct db_stmt *st = db_prep(db,
+		"SELECT COUNT(*) FROM certificates WHERE enterprise_id = ? AND cb_unit_id = ? AND prior = 0");
+	db_bind_int(st, 1, enterprise_id);
+	db_bind_int(st, 2, cb_unit_id);
+	return (int)db_scalar_int(st, 0);
+}

@@ -52,6 +52,9 @@ json_t *surv_list(struct db *db, int64_t cert_id);
 /* Dates (YYYY-MM-DD) of the surveillances on or after `since`, ascending, up to max. */
 int surv_dates(struct db *db, int64_t cert_id, const char *since, char dates[][11], int max);
 
+/* Certificates a body issued (not prior) to an enterprise. */
+int cert_issued_count(struct db *db, int64_t enterprise_id, int64_t cb_unit_id);
+
 /* The public view by number: an array (one per issuer with that number). */
 json_t *cert_public(struct db *db, const char *number);
 
