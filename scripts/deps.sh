@@ -6,8 +6,9 @@ set -eu
 what=${1:-run}
 
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev
-libinih-dev libpq-dev fonts-noto-cjk fonts-liberation sqlite3 libcairo2-dev libpango1.0-dev libxlsxwriter-dev"
-TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl postgresql nginx-light openssl unzip"
+libinih-dev libpq-dev fonts-noto-cjk fonts-liberation sqlite3 libcairo2-dev libpango1.0-dev libxlsxwriter-dev
+libqrencode-dev"
+TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl postgresql nginx-light openssl unzip zbar-tools"
 
 pkgs=$RUN_PKGS
 [ "$what" = test ] && pkgs="$RUN_PKGS $TEST_PKGS"

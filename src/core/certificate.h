@@ -38,7 +38,7 @@ struct cert_schedule {
 	int done;             /* performed in this cycle */
 	int required;         /* 2 */
 	int32_t next_due;     /* latest date for the next one; 0 when none is due
-			       * any more (two done and the next would fall after expiry) */
+			       * any more (two done and the next would fall on or after expiry) */
 	bool overdue;         /* today > next_due */
 	int days_left;        /* next_due - today (negative when overdue) */
 };
