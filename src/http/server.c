@@ -181,8 +181,10 @@ static void not_found_page(struct request *rq)
 static void serve_static(struct request *rq)
 {
 	const char *p = rq->path;
-	if (!strcmp(p, "/") || !strcmp(p, "/verify") || !strcmp(p, "/login"))
+	if (!strcmp(p, "/") || !strcmp(p, "/login"))
 		p = "/index.html";
+	else if (!strcmp(p, "/verify"))
+		p = "/verify.html"; /* the public verification page, no login */
 	const char *type = mime_for(p);
 	if (!static_path_ok(p) || !type) {
 		not_found_page(rq);

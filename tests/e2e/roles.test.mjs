@@ -60,7 +60,8 @@ for (const role of ROLES) {
       assert.ok((await text(tasks)).includes(role.task), `${role.username} sees the task ${role.task}`);
       // Tasks whose pages do not exist yet are plain text, not dead links.
       const dead = await page.locator('.task-list a').evaluateAll((as) => as
-        .map((a) => a.getAttribute('href')).filter((href) => !['#/users', '#/audit', '#/units', '#/calendar', '#/declaration', '#/declarations', '#/selections'].includes(href)));
+        .map((a) => a.getAttribute('href')).filter((href) => !['#/users', '#/audit', '#/units', '#/calendar', '#/declaration', '#/declarations', '#/selections',
+          '#/enterprises', '#/enterprise', '#/workplan', '#/workplans'].includes(href)));
       assert.deepEqual(dead, []);
 
       // Demo banner, programme line and current phase.

@@ -6,6 +6,7 @@
 export const NAV_GROUPS = [
   { key: 'work', label: '工作台' },
   { key: 'declare', label: '申报与遴选' },
+  { key: 'registry', label: '企业与方案' },
   { key: 'plan', label: '计划安排' },
   { key: 'base', label: '基础数据' },
   { key: 'admin', label: '系统管理' },
@@ -28,6 +29,30 @@ export const ROUTES = [
     load: () => import('./pages/selections.js') },
   { path: '/selections/mine', title: '我服务的试点行业', group: 'declare', roles: ['cb_staff'],
     load: () => import('./pages/selections.js') },
+  // 企业与方案 (pages/enterprise*.js, pages/workplan*.js). '/enterprises' is
+  // listed twice: the first entry (out of the navigation) lets enterprise
+  // users in so the page can send them to their own record (#/enterprise);
+  // the second is the navigation entry for the roles that see the registry.
+  // Fixed paths come before '/enterprises/:id'.
+  { path: '/enterprises', title: '企业名录', group: 'registry', nav: false,
+    roles: ['city_admin', 'district_officer', 'cb_staff', 'enterprise'], load: () => import('./pages/enterprises.js') },
+  { path: '/enterprises', title: '企业名录', group: 'registry', roles: ['city_admin', 'district_officer', 'cb_staff'],
+    load: () => import('./pages/enterprises.js') },
+  { path: '/enterprises/import', title: '导入企业', group: 'registry', roles: ['city_admin', 'district_officer'],
+    load: () => import('./pages/enterprise-import.js') },
+  { path: '/enterprises/new', title: '新建企业', group: 'registry', roles: ['city_admin', 'district_officer'], nav: false,
+    parent: '/enterprises', load: () => import('./pages/enterprise-form.js') },
+  { path: '/enterprises/:id', title: '企业详情', group: 'registry', nav: false, parent: '/enterprises',
+    roles: ['city_admin', 'district_officer', 'cb_staff', 'enterprise'], load: () => import('./pages/enterprise.js') },
+  { path: '/enterprises/:id/edit', title: '编辑企业', group: 'registry', roles: ['city_admin', 'district_officer'], nav: false,
+    parent: '/enterprises', load: () => import('./pages/enterprise-form.js') },
+  { path: '/workplan', title: '工作方案', group: 'registry', roles: ['district_officer'], load: () => import('./pages/workplan.js') },
+  { path: '/workplans', title: '工作方案审核', group: 'registry', roles: CITY, load: () => import('./pages/workplans.js') },
+  { path: '/workplans/:id', title: '工作方案详情', group: 'registry', roles: CITY, nav: false, parent: '/workplans',
+    load: () => import('./pages/workplan-review.js') },
+  { path: '/enterprise', title: '企业信息', group: 'registry', roles: ['enterprise'], load: () => import('./pages/enterprise.js') },
+  { path: '/enterprise/edit', title: '修改企业信息', group: 'registry', roles: ['enterprise'], nav: false, parent: '/enterprise',
+    load: () => import('./pages/enterprise-form.js') },
   { path: '/calendar', title: '工作日程', group: 'plan', load: () => import('./pages/calendar.js') },
   { path: '/industries', title: '试点行业', group: 'plan', load: () => import('./pages/industries.js') },
   { path: '/units', title: '单位名录', group: 'base', load: () => import('./pages/units.js') },
