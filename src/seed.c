@@ -5,6 +5,7 @@
 #include "app.h"
 #include "core/sizeclass.h"
 #include "store/db.h"
+#include "store/audit.h"
 #include "store/certificates.h"
 #include "store/declarations.h"
 #include "store/enterprises.h"
@@ -272,6 +273,14 @@ static int load_demo_workplans(struct db *db, json_t *j, char *err, size_t errle
 			rc = wp_submit(db, id, json_is_true(json_object_get(x, "late")), "(演示数据)");
 		if (!rc && !strcmp(status, "approved"))
 			rc = wp_approve(db, id);
+		/* The plan's history, as the people of the demo would have left it. */
+		audit_append(db, 0, "pudong", "demo", "workplan.create", "workplan", id, NULL);
+		if (strcmp(status, "draft"))
+			audit_append(db, 0, "pudong", "demo", "workplan.submit", "workplan", id,
+				     json_pack("{s:i,s:b}", "version", 1, "late", 0));
+		if (!strcmp(status, "approved"))
+			audit_append(db, 0, "city", "demo", "workplan.approve", "workplan", id,
+				     json_pack("{s:i}", "version", 1));
 		if (rc) {
 			snprintf(err, errlen, "无法保存演示工作方案：%s", db_errmsg(db));
 			return -1;
@@ -427,6 +436,15 @@ static int load_demo_declarations(struct db *db, json_t *j, char *err, size_t er
 			rc = decl_accept(db, id);
 		if (!rc && !strcmp(status, "returned"))
 			rc = decl_return(db, id, jstr(x, "return_reason") ? jstr(x, "return_reason") : "请补充");
+		audit_append(db, 0, "(演示数据)", "demo", "declaration.create", "declaration", id, NULL);
+		if (strcmp(status, "draft"))
+			audit_append(db, 0, "(演示数据)", "demo", "declaration.submit", "declaration", id,
+				     json_pack("{s:i,s:b}", "version", 1, "late", json_is_true(json_object_get(x, "late"))));
+		if (!strcmp(status, "accepted"))
+			audit_append(db, 0, "city", "demo", "declaration.accept", "declaration", id, json_pack("{s:i}", "version", 1));
+		if (!strcmp(status, "returned"))
+			audit_append(db, 0, "city", "demo", "declaration.return", "declaration", id,
+				     json_pack("{s:i,s:s}", "version", 1, "reason", jstr(x, "return_reason") ? jstr(x, "return_reason") : ""));
 		if (rc) {
 			snprintf(err, errlen, "无法保存演示申报表 %s：%s", unit, db_errmsg(db));
 			return -1;

@@ -90,7 +90,9 @@ bool ent_check(struct request *rq, const struct programme_info *pi, struct ent_f
 					  reason, sizeof(reason));
 	snprintf(e->size_class, sizeof(e->size_class), "%s", size_class_name(c));
 	if (c == SIZE_UNKNOWN || c == SIZE_MEDIUM || c == SIZE_LARGE) {
-		p->field = c == SIZE_UNKNOWN ? "employees" : "size_class";
+		p->field = c != SIZE_UNKNOWN ? "size_class" :
+			   strstr(reason, "资产总额") ? "total_assets" :
+			   strstr(reason, "营业收入") ? "revenue" : "employees";
 		snprintf(p->message, sizeof(p->message), "%.240s%s", reason,
 			 c == SIZE_UNKNOWN ? "" : "；本行动只面向小型、微型企业");
 		return false;

@@ -16,7 +16,7 @@ export const PHONE = { width: 390, height: 844 };
 const LAUNCH = {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking',
+  args: ['--no-sandbox', '--lang=zh-CN', '--headless=new', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 };
 

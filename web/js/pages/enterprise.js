@@ -1,0 +1,310 @@
+// pages/enterprise.js — 企业详情 / 帮扶台账 (#/enterprises/{id}; #/enterprise is
+// the enterprise contact's own record, 企业信息). Sections: 基本信息 (the
+// whole phone number), 质量指标 (baseline and follow-up, editable by the
+// district, the city and the enterprise itself), 帮扶认证机构 (assignment to a
+// body selected for the enterprise's industry), 企业联系人账号 (district and
+// city open an account: the temporary password is shown once), and the
+// ledger's later sections, not open yet.
+import { get, put, post } from '../api.js';
+import { h, tag, fmtDateTime } from '../util.js';
+import {
+  card, button, dataTable, openDialog, confirmDialog, secretDialog, setFieldError, clearFormErrors,
+  showFormError, toast, errorBox, emptyState, uid, field,
+} from '../ui.js';
+import {
+  SECTOR_NAME, sizeTag, fmtMoney, fmtNumber, fmtPercent, selectedBodies, infoItem,
+} from './enterprise-common.js';
+
+// The indicators of a period, in the ledger's order: [key, label, unit, kind].
+export const INDICATORS = [
+  ['first_pass_yield', '一次交验合格率', '%', 'percent'],
+  ['defect_rate', '不良率', '%', 'percent'],
+  ['complaints', '顾客投诉', '次', 'integer'],
+  ['satisfaction', '顾客满意度', '%', 'percent'],
+  ['quality_cost_rate', '质量成本率', '%', 'percent'],
+  ['revenue', '营业收入', '万元', 'money'],
+  ['profit_margin', '利润率', '%', 'margin'],
+];
+const KINDS = { baseline: '基线指标', followup: '跟踪指标' };
+
+function fmtIndicator(kind, v) {
+  if (kind === 'money') return fmtMoney(v);
+  if (kind === 'integer') return fmtNumber(v);
+  return fmtPercent(v);
+}
+
+export async function render(ctx) {
+  const { el, params, user } = ctx;
+  const self = user.role === 'enterprise';
+  if (self && params.id) {
+    // An enterprise contact has one record: its own, under 企业信息.
+    history.replaceState(null, '', '#/enterprise');
+    ctx.navigate('#/enterprise');
+    return;
+  }
+  const id = self ? (user.enterprise && user.enterprise.id) : params.id;
+  if (!id) {
+    el.append(h('h1.page-title', '企业信息'),
+      emptyState('当前账号未关联企业', '请联系所在区市场监管局为您的企业开通账号。'));
+    return;
+  }
+  const ent = await get(`/enterprises/${encodeURIComponent(id)}`);
+  if (!ctx.isCurrent()) return;
+  const reload = () => ctx.navigate(location.hash);
+  const role = user.role;
+  const isOfficial = role === 'city_admin' || role === 'district_officer';
+  const canEditIndicators = isOfficial || self;
+  document.title = `${ent.name} - ${document.title.split(' - ').pop()}`;
+
+  // Header: name, size class, industry, district; 编辑 for those who may.
+  const editHref = self ? '#/enterprise/edit' : isOfficial ? `#/enterprises/${ent.id}/edit` : null;
+  el.append(h('div.page-header',
+    h('div.page-header-text',
+      h('h1.page-title.reg-title', { text: ent.name }, sizeTag(ent)),
+      h('p.page-sub', [ent.district, ent.industry ? `试点行业：${ent.industry}` : null, ent.park || null].filter(Boolean).join(' · '))),
+    editHref ? h('div.page-actions', h('a.btn.btn-primary', { href: editHref }, self ? '修改企业信息' : '编辑')) : null));
+
+  if (ent.region_warning) {
+    el.append(h('div.alert.alert-warning.reg-region-warning', { role: 'status' },
+      h('strong', '请核实注册地：'), h('span', { text: ent.region_warning })));
+  }
+
+  el.append(card('基本信息', basicInfo(ent)));
+  el.append(indicatorsCard(ent, canEditIndicators, reload));
+  el.append(await assignmentCard(ent, isOfficial, reload));
+  if (isOfficial) el.append(accountCard(ent));
+  el.append(card('帮扶过程', laterSections()));
+}
+
+function basicInfo(e) {
+  return h('dl.reg-info',
+    infoItem('企业名称', e.name, { wide: true }),
+    infoItem('统一社会信用代码', h('code.reg-uscc', e.uscc)),
+    infoItem('所属区', e.district),
+    infoItem('试点行业', e.industry),
+    infoItem('所属园区/基地/创新中心', e.park),
+    infoItem('地址', e.address, { wide: true }),
+    infoItem('划型行业', e.sector_name || SECTOR_NAME[e.sector] || e.sector),
+    infoItem('企业规模', sizeTag(e)),
+    infoItem('从业人员', e.employees === null || e.employees === undefined ? null : `${fmtNumber(e.employees)} 人`),
+    infoItem('营业收入', e.revenue === null || e.revenue === undefined ? null : `${fmtMoney(e.revenue)} 万元`),
+    infoItem('资产总额', e.total_assets === null || e.total_assets === undefined ? null : `${fmtMoney(e.total_assets)} 万元`),
+    infoItem('联系人', e.contact_name),
+    infoItem('联系电话', e.contact_phone),
+    infoItem('自愿参加', e.consent ? tag('企业自愿参加', 'green') : tag('未确认', 'orange')),
+    infoItem('登记时间', fmtDateTime(e.created_at)),
+    infoItem('更新时间', fmtDateTime(e.updated_at)));
+}
+
+// ---- 质量指标 -------------------------------------------------------------
+
+function indicatorsCard(ent, canEdit, reload) {
+  const ind = ent.indicators || {};
+  const rows = ['baseline', 'followup'].map((k) => ({ kind: k, data: ind[k] }));
+  const table = dataTable([
+    { primary: true, label: '类别', render: (r) => h('span.cell-strong', KINDS[r.kind]), cls: 'nowrap' },
+    { label: '统计期间', render: (r) => (r.data ? r.data.period : h('span.cell-muted', '未填报')), cls: 'nowrap' },
+    ...INDICATORS.map(([key, label, unit, kind]) => ({
+      label: `${label}${unit === '%' ? ' %' : unit === '万元' ? ' 万元' : ''}`,
+      render: (r) => (r.data ? fmtIndicator(kind, r.data[key]) : '—'),
+      cls: 'nowrap reg-num',
+    })),
+    {
+      label: '填报人/时间',
+      render: (r) => (r.data ? h('span.cell-muted.reg-updated', h('span', { text: r.data.updated_by || '' }), h('span', fmtDateTime(r.data.updated_at))) : '—'),
+    },
+    ...(canEdit ? [{
+      label: '操作',
+      cls: 'col-actions',
+      render: (r) => h('button.btn.btn-link', {
+        type: 'button',
+        dataset: { kind: r.kind },
+        on: { click: () => indicatorDialog(ent, r.kind, r.data, reload) },
+      }, r.data ? `修改${KINDS[r.kind]}` : `填报${KINDS[r.kind]}`),
+    }] : []),
+  ], rows, { caption: '基线指标与跟踪指标', rowClass: (r) => `reg-ind-${r.kind}` });
+  return card(h('div.card-head-row.reg-head-row', h('h2.card-title', '基线指标与跟踪指标'),
+    h('span.card-note', '基线指标为参加提升行动前的数据，跟踪指标为帮扶后的数据')), table);
+}
+
+function indicatorDialog(ent, kind, data, reload) {
+  const d = data || {};
+  const inputs = {};
+  const period = h('input', { type: 'text', name: 'period', value: d.period || '', maxlength: '30', placeholder: kind === 'baseline' ? '如 2020年度' : '如 2021年1-6月' });
+  inputs.period = period;
+  const grid = h('div.reg-grid.reg-grid-dialog', field('统计期间', period, { required: true }));
+  for (const [key, label, unit, k] of INDICATORS) {
+    const input = h('input', {
+      type: 'number', name: key, value: d[key] === null || d[key] === undefined ? '' : String(d[key]),
+      step: k === 'integer' ? '1' : '0.01', inputmode: 'decimal',
+      ...(k === 'percent' ? { min: '0', max: '100' } : k === 'integer' || k === 'money' ? { min: '0' } : {}),
+    });
+    inputs[key] = input;
+    const f = field(label, input);
+    f.querySelector('label').append(h('span.reg-unit', `（${unit}）`));
+    grid.append(f);
+  }
+  const box = h('form.dialog-form', { novalidate: true },
+    h('p.cell-muted.reg-dialog-intro', `${ent.name} · ${KINDS[kind]}。百分比填写 0–100 的数字，利润率可以为负数；不了解的指标可以留空。`),
+    grid);
+  box.addEventListener('submit', (e) => e.preventDefault());
+  openDialog({
+    title: `${data ? '修改' : '填报'}${KINDS[kind]}`,
+    body: box,
+    className: 'dialog-wide',
+    actions: [
+      { label: '取消', value: false },
+      {
+        label: '保存',
+        kind: 'primary',
+        value: true,
+        before: async () => {
+          clearFormErrors(box);
+          const body = { period: period.value.trim() };
+          if (!body.period) { setFieldError(box, 'period', '请填写统计期间'); period.focus(); return false; }
+          for (const [key, label, , k] of INDICATORS) {
+            const raw = inputs[key].value.trim();
+            if (raw === '') continue;
+            const n = Number(raw);
+            if (Number.isNaN(n)) { setFieldError(box, key, `${label}应为数字`); return false; }
+            if (k === 'percent' && (n < 0 || n > 100)) { setFieldError(box, key, `${label}应在 0–100 之间`); return false; }
+            if (k === 'integer' && (!Number.isInteger(n) || n < 0)) { setFieldError(box, key, `${label}应为不小于 0 的整数`); return false; }
+            body[key] = n;
+          }
+          try {
+            await put(`/enterprises/${ent.id}/indicators/${kind}`, body);
+            return true;
+          } catch (err) {
+            showFormError(box, err);
+            return false;
+          }
+        },
+      },
+    ],
+  }).then((ok) => { if (ok) { toast(`${KINDS[kind]}已保存`); reload(); } });
+  period.focus();
+}
+
+// ---- 帮扶认证机构 ---------------------------------------------------------
+
+async function assignmentCard(ent, canAssign, reload) {
+  const a = ent.assignment;
+  const current = a && a.cb
+    ? h('div.reg-assigned',
+      h('span.reg-assigned-name', { text: a.cb.name }),
+      h('span.cell-muted', `指派于 ${fmtDateTime(a.assigned_at)}`))
+    : h('p.reg-unassigned', '尚未指派认证机构。');
+  if (!canAssign) return card('帮扶认证机构', current);
+
+  let bodies = [];
+  let loadErr = null;
+  try { bodies = await selectedBodies(ent.industry); } catch (err) { loadErr = err; }
+  const currentId = a && a.cb ? a.cb.id : null;
+  const others = bodies.filter((b) => b.id !== currentId);
+  const unassignBtn = a ? button('取消指派', { kind: 'default', onClick: () => unassign(ent, reload) }) : null;
+  const hint = `只能指派市局已遴选为“${ent.industry}”服务的认证机构；指派后该机构可以查看和帮扶本企业。`;
+  if (a && !others.length) {
+    return card('帮扶认证机构', current, loadErr ? errorBox(loadErr) : null,
+      h('div.reg-inline', unassignBtn, h('span.cell-muted', '本行业暂无其他已遴选的认证机构可供更改。')));
+  }
+  const sel = h('select', { name: 'cb_unit_id', id: uid('cb') },
+    h('option', { value: '' }, others.length ? '请选择认证机构' : '（本行业尚未遴选认证机构）'),
+    others.map((b) => h('option', { value: String(b.id) }, b.name)));
+  const form = h('form.reg-assign-form', { novalidate: true },
+    h('div.field', { dataset: { field: 'cb_unit_id' } },
+      h('label', { for: sel.id }, a ? '更改为' : '指派认证机构'),
+      h('div.reg-inline', sel,
+        button(a ? '更改指派' : '指派', { kind: 'primary', type: 'submit', disabled: !others.length }),
+        unassignBtn),
+      h('p.field-hint', others.length ? hint : `市局尚未为“${ent.industry}”遴选认证机构，遴选后即可指派。`)));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearFormErrors(form);
+    if (!sel.value) { setFieldError(form, 'cb_unit_id', '请选择认证机构'); return; }
+    const b = others.find((x) => String(x.id) === sel.value);
+    const ok = await confirmDialog({
+      title: a ? '更改指派' : '指派认证机构',
+      message: a
+        ? `确定将“${ent.name}”改为由“${b.name}”帮扶吗？原机构“${a.cb.name}”将不能再查看本企业。`
+        : `确定指派“${b.name}”帮扶“${ent.name}”吗？`,
+      confirmLabel: '确认指派',
+    });
+    if (!ok) return;
+    try {
+      await put(`/enterprises/${ent.id}/assignment`, { cb_unit_id: Number(sel.value) });
+      toast('已指派认证机构');
+      reload();
+    } catch (err) {
+      showFormError(form, err);
+    }
+  });
+  return card('帮扶认证机构', current, loadErr ? errorBox(loadErr) : null, form);
+}
+
+async function unassign(ent, reload) {
+  const ok = await confirmDialog({
+    title: '取消指派',
+    message: `确定取消“${ent.assignment.cb.name}”对“${ent.name}”的帮扶指派吗？取消后该机构不能再查看本企业。`,
+    confirmLabel: '确认取消指派',
+    danger: true,
+  });
+  if (!ok) return;
+  try {
+    await put(`/enterprises/${ent.id}/assignment`, { cb_unit_id: null });
+    toast('已取消指派');
+    reload();
+  } catch (err) {
+    await openDialog({ title: '操作未完成', body: h('p', { text: err.message }), actions: [{ label: '知道了', kind: 'primary', value: true }] });
+  }
+}
+
+// ---- 企业联系人账号 -------------------------------------------------------
+
+function accountCard(ent) {
+  const username = h('input', { type: 'text', name: 'username', maxlength: '32', autocapitalize: 'off', spellcheck: 'false', autocomplete: 'off' });
+  const display = h('input', { type: 'text', name: 'display_name', maxlength: '50', value: ent.contact_name ? `${ent.contact_name}` : '' });
+  const go = button('开通账号', { kind: 'primary', type: 'submit' });
+  const form = h('form.reg-account-form', { novalidate: true },
+    h('div.reg-grid',
+      field('用户名', username, { required: true, hint: '3–32 位小写字母、数字或 _ . -，如 pj_chenjing' }),
+      field('姓名', display, { required: true, hint: '企业联系人的姓名，登录后显示' })),
+    h('div.form-actions', go));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearFormErrors(form);
+    const u = username.value.trim();
+    const d = display.value.trim();
+    let bad = false;
+    if (!/^[a-z0-9_.-]{3,32}$/.test(u)) { setFieldError(form, 'username', '用户名应为 3–32 位小写字母、数字或 _ . -'); bad = true; }
+    if (!d) { setFieldError(form, 'display_name', '请填写姓名'); bad = true; }
+    if (bad) { form.querySelector('[aria-invalid="true"]').focus(); return; }
+    go.disabled = true;
+    try {
+      const r = await post(`/enterprises/${ent.id}/account`, { username: u, display_name: d });
+      await secretDialog({
+        title: '账号已开通',
+        intro: `已为“${ent.name}”开通企业联系人账号。`,
+        username: r.username || u,
+        secret: r.temporary_password,
+      });
+      username.value = '';
+    } catch (err) {
+      showFormError(form, err);
+    } finally {
+      go.disabled = false;
+    }
+  });
+  return card('企业联系人账号',
+    h('p.reg-card-intro', '为企业联系人开通账号后，企业可以登录核对企业信息、填报质量指标。临时密码只显示一次，首次登录须修改。'),
+    form);
+}
+
+// ---- Later sections of the ledger -----------------------------------------
+
+function laterSections() {
+  return h('ul.reg-later', [
+    ['问题诊断', '认证机构现场调研，对照质量管理体系要求逐项诊断'],
+    ['改进措施', '按提升方案落实改进措施并由认证机构验证'],
+    ['认证证书', '认证实施后登记证书及监督审核情况'],
+  ].map(([t, d]) => h('li.reg-later-item', h('span.reg-later-title', `${t}：后续开放`), h('span.cell-muted', d))));
+}
