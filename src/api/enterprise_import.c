@@ -81,6 +81,8 @@ struct import_ctx {
 	int map[N_COLS]; /* column index in the file, -1 when absent */
 	char region[16];
 	int64_t region_for;
+	char last_district[64];     /* the district name last resolved, and its unit: */
+	int64_t last_district_unit; /* rows of one district cost no extra queries */
 	long accepted, duplicates, refused;
 	json_t *rows;
 };
@@ -140,7 +142,14 @@ static int import_row(struct import_ctx *c, int line, char **f, int n)
 		return 0;
 	}
 	e.consent = true;
-	int64_t d = district[0] ? ent_district_unit(c->rq, district) : 0;
+	int64_t d = 0;
+	if (district[0] && !strcmp(district, c->last_district)) {
+		d = c->last_district_unit;
+	} else if (district[0]) {
+		d = ent_district_unit(c->rq, district);
+		snprintf(c->last_district, sizeof(c->last_district), "%s", district);
+		c->last_district_unit = d;
+	}
 	if (c->rq->user.role == ROLE_DISTRICT_OFFICER) {
 		if (district[0] && d != c->rq->user.unit_id) {
 			report(c, line, "refused", &e, 0, "district", "不属于本区的企业不能由本区登记");
