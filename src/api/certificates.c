@@ -114,7 +114,11 @@ static bool filter_or_reply(struct request *rq, struct cert_filter *f, char toda
 	f->status = query_get(rq, "status");
 	f->q = query_get(rq, "q");
 	const char *district = query_get(rq, "district"), *cb = query_get(rq, "cb_unit_id");
-	const char *prior = query_get(rq, "prior");
+	const char *prior = query_get(rq, "prior"), *ent = query_get(rq, "enterprise_id");
+	if (ent && (f->enterprise_id = strtoll(ent, NULL, 10)) <= 0) {
+		reply_invalid(rq, "enterprise_id", "企业编号无效");
+		return false;
+	}
 	if (f->status && cert_status_parse(f->status) == CERT_NONE) {
 		reply_invalid(rq, "status", "证书状态只能是 valid、suspended、withdrawn、cancelled 或 expired");
 		return false;
@@ -145,7 +149,10 @@ static bool filter_or_reply(struct request *rq, struct cert_filter *f, char toda
 		f->cb_unit_id = rq->user.unit_id;
 		break;
 	case ROLE_ENTERPRISE:
-		f->enterprise_id = rq->user.enterprise_id ? rq->user.enterprise_id : -1;
+		if (f->enterprise_id && f->enterprise_id != rq->user.enterprise_id)
+			f->enterprise_id = -1;
+		else
+			f->enterprise_id = rq->user.enterprise_id ? rq->user.enterprise_id : -1;
 		break;
 	default:
 		break;
@@ -588,7 +595,10 @@ void api_certificates_add_surveillance(struct request *rq)
 	json_t *c = visible_or_reply(rq, &id, &cb, &district);
 	if (!c)
 		return;
-	bool mine = rq->user.role == ROLE_CB_STAFF && rq->user.unit_id == cb;
+	bool prior = json_is_true(json_object_get(c, "prior"));
+	bool mine = prior ? (rq->user.role == ROLE_CITY_ADMIN ||
+			     (rq->user.role == ROLE_DISTRICT_OFFICER && rq->user.unit_id == district))
+			  : (rq->user.role == ROLE_CB_STAFF && rq->user.unit_id == cb);
 	const char *issue = json_string_value(json_object_get(c, "issue_date"));
 	const char *expiry = json_string_value(json_object_get(c, "expiry_date"));
 	int32_t issue_d = day_of(issue), expiry_d = day_of(expiry);

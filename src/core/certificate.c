@@ -103,7 +103,8 @@ bool cert_number_valid(const char *s)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-/()", c)))
+		/* No '/': the number is a path segment of the public verification URL. */
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-()", c)))
 			return false;
 	}
 	return true;
@@ -125,7 +126,7 @@ static bool problem(struct cert_problem *p, const char *field, const char *fmt, 
 bool cert_validate(const struct cert_fields *c, int32_t today, struct cert_problem *p)
 {
 	if (!cert_number_valid(c->number))
-		return problem(p, "number", "证书编号应为 4—40 位大写字母、数字或 - / ( )");
+		return problem(p, "number", "证书编号应为 4—40 位大写字母、数字或 - ( )");
 	if (!c->holder || !*c->holder)
 		return problem(p, "holder", "请填写获证组织名称");
 	if (!c->scope || !*c->scope)

@@ -61,7 +61,8 @@ struct cert_problem {
 	char message[200];
 };
 bool cert_validate(const struct cert_fields *c, int32_t today, struct cert_problem *p);
-/* Certificate numbers: 4-40 characters of A-Z, 0-9, '-', '/', '(', ')'. */
+/* Certificate numbers: 4-40 characters of A-Z, 0-9, '-', '(', ')' (no '/': the number is
+ * a path segment of the public verification URL). */
 bool cert_number_valid(const char *s);
 
 #endif

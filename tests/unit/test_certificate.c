@@ -423,7 +423,8 @@ static void test_number_valid(void **state)
 	(void)state;
 	assert_true(cert_number_valid("03410Q10286R0S"));
 	assert_true(cert_number_valid("00121Q31234R1M"));
-	assert_true(cert_number_valid("CQC-2021/Q(01)"));
+	assert_true(cert_number_valid("CQC-2021-Q(01)"));
+	assert_false(cert_number_valid("CQC-2021/Q(01)")); /* "/" would split the verify URL */
 	assert_true(cert_number_valid("ABCD"));                                     /* 4 */
 	assert_true(cert_number_valid("A234567890123456789012345678901234567890")); /* 40 */
 	assert_false(cert_number_valid("A23456789012345678901234567890123456789012")); /* 42 */

@@ -7,6 +7,7 @@ export const NAV_GROUPS = [
   { key: 'work', label: '工作台' },
   { key: 'declare', label: '申报与遴选' },
   { key: 'registry', label: '企业与方案' },
+  { key: 'cert', label: '认证实施' },
   { key: 'plan', label: '计划安排' },
   { key: 'base', label: '基础数据' },
   { key: 'admin', label: '系统管理' },
@@ -53,6 +54,20 @@ export const ROUTES = [
   { path: '/enterprise', title: '企业信息', group: 'registry', roles: ['enterprise'], load: () => import('./pages/enterprise.js') },
   { path: '/enterprise/edit', title: '修改企业信息', group: 'registry', roles: ['enterprise'], nav: false, parent: '/enterprise',
     load: () => import('./pages/enterprise-form.js') },
+  // 认证实施 (pages/certificate*.js, pages/supervision.js). '/certificates/new'
+  // is listed twice: the first entry (out of the navigation) lets districts
+  // and the city in for 登记已有证书 (?prior=1); the second (after 认证监管)
+  // is the body's navigation entry 颁发证书. Fixed paths come before
+  // '/certificates/:id'.
+  { path: '/certificates', title: '认证证书', group: 'cert', load: () => import('./pages/certificates.js') },
+  { path: '/certificates/new', title: '颁发证书', group: 'cert', nav: false,
+    roles: ['cb_staff', 'district_officer', 'city_admin'], load: () => import('./pages/certificate-new.js') },
+  { path: '/certificates/:id', title: '证书详情', group: 'cert', nav: false, parent: '/certificates',
+    load: () => import('./pages/certificate.js') },
+  { path: '/certification/:id', title: '认证审核', group: 'cert', nav: false, parent: '/certificates',
+    load: () => import('./pages/certificate-audit.js') },
+  { path: '/supervision', title: '认证监管', group: 'cert', roles: ['city_admin', 'cb_staff'], load: () => import('./pages/supervision.js') },
+  { path: '/certificates/new', title: '颁发证书', group: 'cert', roles: ['cb_staff'], load: () => import('./pages/certificate-new.js') },
   { path: '/calendar', title: '工作日程', group: 'plan', load: () => import('./pages/calendar.js') },
   { path: '/industries', title: '试点行业', group: 'plan', load: () => import('./pages/industries.js') },
   { path: '/units', title: '单位名录', group: 'base', load: () => import('./pages/units.js') },

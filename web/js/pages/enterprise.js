@@ -73,7 +73,7 @@ export async function render(ctx) {
   el.append(indicatorsCard(ent, canEditIndicators, reload));
   el.append(await assignmentCard(ent, isOfficial, reload));
   if (isOfficial) el.append(accountCard(ent));
-  el.append(card('帮扶过程', laterSections()));
+  el.append(card('帮扶过程', laterSections(id)));
 }
 
 function basicInfo(e) {
@@ -301,10 +301,14 @@ function accountCard(ent) {
 
 // ---- Later sections of the ledger -----------------------------------------
 
-function laterSections() {
-  return h('ul.reg-later', [
+function laterSections(id) {
+  const later = [
     ['问题诊断', '认证机构现场调研，对照质量管理体系要求逐项诊断'],
     ['改进措施', '按提升方案落实改进措施并由认证机构验证'],
-    ['认证证书', '认证实施后登记证书及监督审核情况'],
-  ].map(([t, d]) => h('li.reg-later-item', h('span.reg-later-title', `${t}：后续开放`), h('span.cell-muted', d))));
+  ].map(([t, d]) => h('li.reg-later-item', h('span.reg-later-title', `${t}：后续开放`), h('span.cell-muted', d)));
+  // Certification is built: link the audit and the certificates of this enterprise.
+  const cert = h('li.reg-later-item',
+    h('a.reg-later-title', { href: `#/certification/${id}` }, '认证审核与认证证书 →'),
+    h('span.cell-muted', '认证审核记录、认证决定、证书及监督审核情况'));
+  return h('ul.reg-later', [...later, cert]);
 }
