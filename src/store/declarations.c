@@ -3,6 +3,7 @@
  */
 #include "declarations.h"
 #include "db.h"
+#include "review.h"
 #include "sqlbuild.h"
 #include "../util.h"
 
@@ -273,62 +274,36 @@ int decl_update_form(struct db *db, int64_t id, int joins, const char *form,
 	return set_industries(db, id, industries, n_industries);
 }
 
+static const struct review_sql decl_review = {
+	.submit = "UPDATE declarations SET status = 'submitted', version = version + 1, late = ?, "
+		  "submitted_at = ?, updated_at = ? WHERE id = ?",
+	.snapshot = "INSERT INTO declaration_versions (declaration_id, version, form, submitted_at, "
+		    "submitted_by, late) SELECT id, version, form, ?, ?, late FROM declarations WHERE id = ?",
+	.ret = "UPDATE declarations SET status = 'returned', return_reason = ?, updated_at = ? WHERE id = ?",
+	.approve = "UPDATE declarations SET status = 'accepted', accepted_at = ?, updated_at = ? WHERE id = ?",
+	.close_version = "UPDATE declaration_versions SET outcome = ?, return_reason = ? WHERE declaration_id = ? "
+			 "AND version = (SELECT version FROM declarations WHERE id = ?)",
+	.versions = "SELECT version, submitted_at, submitted_by, late, outcome, return_reason "
+		    "FROM declaration_versions WHERE declaration_id = ? ORDER BY version",
+	.version_get = "SELECT version, form, submitted_at, submitted_by, late, outcome, return_reason "
+		       "FROM declaration_versions WHERE declaration_id = ? AND version = ?",
+	.body_key = "form",
+	.final_outcome = "accepted",
+};
+
 int decl_submit(struct db *db, int64_t id, bool late, const char *username)
 {
-	int64_t now = now_business();
-	struct db_stmt *st = db_prep(db,
-		"UPDATE declarations SET status = 'submitted', version = version + 1, late = ?, "
-		"submitted_at = ?, updated_at = ? WHERE id = ?");
-	db_bind_int(st, 1, late);
-	db_bind_int(st, 2, now);
-	db_bind_int(st, 3, now);
-	db_bind_int(st, 4, id);
-	if (db_exec_stmt(st))
-		return -1;
-	st = db_prep(db,
-		"INSERT INTO declaration_versions (declaration_id, version, form, submitted_at, submitted_by, late) "
-		"SELECT id, version, form, ?, ?, late FROM declarations WHERE id = ?");
-	db_bind_int(st, 1, now);
-	db_bind_text(st, 2, username);
-	db_bind_int(st, 3, id);
-	return db_exec_stmt(st);
-}
-
-static int close_version(struct db *db, int64_t id, const char *outcome, const char *reason)
-{
-	struct db_stmt *st = db_prep(db,
-		"UPDATE declaration_versions SET outcome = ?, return_reason = ? WHERE declaration_id = ? "
-		"AND version = (SELECT version FROM declarations WHERE id = ?)");
-	db_bind_text(st, 1, outcome);
-	db_bind_text(st, 2, reason);
-	db_bind_int(st, 3, id);
-	db_bind_int(st, 4, id);
-	return db_exec_stmt(st);
+	return review_submit(db, &decl_review, id, late, username);
 }
 
 int decl_return(struct db *db, int64_t id, const char *reason)
 {
-	struct db_stmt *st = db_prep(db,
-		"UPDATE declarations SET status = 'returned', return_reason = ?, updated_at = ? WHERE id = ?");
-	db_bind_text(st, 1, reason);
-	db_bind_int(st, 2, now_business());
-	db_bind_int(st, 3, id);
-	if (db_exec_stmt(st))
-		return -1;
-	return close_version(db, id, "returned", reason);
+	return review_return(db, &decl_review, id, reason);
 }
 
 int decl_accept(struct db *db, int64_t id)
 {
-	int64_t now = now_business();
-	struct db_stmt *st = db_prep(db,
-		"UPDATE declarations SET status = 'accepted', accepted_at = ?, updated_at = ? WHERE id = ?");
-	db_bind_int(st, 1, now);
-	db_bind_int(st, 2, now);
-	db_bind_int(st, 3, id);
-	if (db_exec_stmt(st))
-		return -1;
-	return close_version(db, id, "accepted", NULL);
+	return review_approve(db, &decl_review, id);
 }
 
 int decl_set_scan(struct db *db, int64_t id, int64_t file_id)
@@ -352,37 +327,12 @@ int64_t decl_scan_file(struct db *db, int64_t id)
 
 json_t *decl_versions(struct db *db, int64_t id)
 {
-	struct db_stmt *st = db_prep(db,
-		"SELECT version, submitted_at, submitted_by, late, outcome, return_reason "
-		"FROM declaration_versions WHERE declaration_id = ? ORDER BY version");
-	db_bind_int(st, 1, id);
-	json_t *list = json_array();
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(list, json_pack("{s:i,s:o,s:s,s:b,s:o,s:o}",
-			"version", (int)db_col_int(st, 0), "submitted_at", db_col_json_time(st, 1),
-			"submitted_by", db_col_text(st, 2), "late", (int)db_col_int(st, 3),
-			"outcome", db_col_json_text(st, 4), "return_reason", db_col_json_text(st, 5)));
-	db_done(st);
-	return list;
+	return review_versions(db, &decl_review, id);
 }
 
 json_t *decl_version_get(struct db *db, int64_t id, int version)
 {
-	struct db_stmt *st = db_prep(db,
-		"SELECT version, form, submitted_at, submitted_by, late, outcome, return_reason "
-		"FROM declaration_versions WHERE declaration_id = ? AND version = ?");
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, version);
-	json_t *v = NULL;
-	if (db_step(st) == DB_ROW) {
-		json_t *form = json_loads(db_col_text(st, 1), 0, NULL);
-		v = json_pack("{s:i,s:o,s:o,s:s,s:b,s:o,s:o}", "version", (int)db_col_int(st, 0),
-			      "form", form ? form : json_object(), "submitted_at", db_col_json_time(st, 2),
-			      "submitted_by", db_col_text(st, 3), "late", (int)db_col_int(st, 4),
-			      "outcome", db_col_json_text(st, 5), "return_reason", db_col_json_text(st, 6));
-	}
-	db_done(st);
-	return v;
+	return review_version_get(db, &decl_review, id, version);
 }
 
 /* ======================== Selections ======================== */

@@ -3,6 +3,7 @@
  */
 #include "workplans.h"
 #include "db.h"
+#include "review.h"
 #include "sqlbuild.h"
 #include "../util.h"
 
@@ -116,93 +117,46 @@ int wp_update(struct db *db, int64_t id, const char *content)
 	return db_exec_stmt(st);
 }
 
+static const struct review_sql wp_review = {
+	.submit = "UPDATE workplans SET status = 'submitted', version = version + 1, late = ?, "
+		  "submitted_at = ?, updated_at = ? WHERE id = ?",
+	.snapshot = "INSERT INTO workplan_versions (workplan_id, version, content, submitted_at, "
+		    "submitted_by, late) SELECT id, version, content, ?, ?, late FROM workplans WHERE id = ?",
+	.ret = "UPDATE workplans SET status = 'returned', return_reason = ?, updated_at = ? WHERE id = ?",
+	.approve = "UPDATE workplans SET status = 'approved', approved_at = ?, updated_at = ? WHERE id = ?",
+	.close_version = "UPDATE workplan_versions SET outcome = ?, return_reason = ? WHERE workplan_id = ? "
+			 "AND version = (SELECT version FROM workplans WHERE id = ?)",
+	.versions = "SELECT version, submitted_at, submitted_by, late, outcome, return_reason "
+		    "FROM workplan_versions WHERE workplan_id = ? ORDER BY version",
+	.version_get = "SELECT version, content, submitted_at, submitted_by, late, outcome, return_reason "
+		       "FROM workplan_versions WHERE workplan_id = ? AND version = ?",
+	.body_key = "content",
+	.final_outcome = "approved",
+};
+
 int wp_submit(struct db *db, int64_t id, bool late, const char *username)
 {
-	int64_t now = now_business();
-	struct db_stmt *st = db_prep(db,
-		"UPDATE workplans SET status = 'submitted', version = version + 1, late = ?, "
-		"submitted_at = ?, updated_at = ? WHERE id = ?");
-	db_bind_int(st, 1, late);
-	db_bind_int(st, 2, now);
-	db_bind_int(st, 3, now);
-	db_bind_int(st, 4, id);
-	if (db_exec_stmt(st))
-		return -1;
-	st = db_prep(db,
-		"INSERT INTO workplan_versions (workplan_id, version, content, submitted_at, submitted_by, late) "
-		"SELECT id, version, content, ?, ?, late FROM workplans WHERE id = ?");
-	db_bind_int(st, 1, now);
-	db_bind_text(st, 2, username);
-	db_bind_int(st, 3, id);
-	return db_exec_stmt(st);
-}
-
-static int close_version(struct db *db, int64_t id, const char *outcome, const char *reason)
-{
-	struct db_stmt *st = db_prep(db,
-		"UPDATE workplan_versions SET outcome = ?, return_reason = ? WHERE workplan_id = ? "
-		"AND version = (SELECT version FROM workplans WHERE id = ?)");
-	db_bind_text(st, 1, outcome);
-	db_bind_text(st, 2, reason);
-	db_bind_int(st, 3, id);
-	db_bind_int(st, 4, id);
-	return db_exec_stmt(st);
+	return review_submit(db, &wp_review, id, late, username);
 }
 
 int wp_return(struct db *db, int64_t id, const char *reason)
 {
-	struct db_stmt *st = db_prep(db,
-		"UPDATE workplans SET status = 'returned', return_reason = ?, updated_at = ? WHERE id = ?");
-	db_bind_text(st, 1, reason);
-	db_bind_int(st, 2, now_business());
-	db_bind_int(st, 3, id);
-	return db_exec_stmt(st) ? -1 : close_version(db, id, "returned", reason);
+	return review_return(db, &wp_review, id, reason);
 }
 
 int wp_approve(struct db *db, int64_t id)
 {
-	int64_t now = now_business();
-	struct db_stmt *st = db_prep(db,
-		"UPDATE workplans SET status = 'approved', approved_at = ?, updated_at = ? WHERE id = ?");
-	db_bind_int(st, 1, now);
-	db_bind_int(st, 2, now);
-	db_bind_int(st, 3, id);
-	return db_exec_stmt(st) ? -1 : close_version(db, id, "approved", NULL);
+	return review_approve(db, &wp_review, id);
 }
 
 json_t *wp_versions(struct db *db, int64_t id)
 {
-	struct db_stmt *st = db_prep(db,
-		"SELECT version, submitted_at, submitted_by, late, outcome, return_reason "
-		"FROM workplan_versions WHERE workplan_id = ? ORDER BY version");
-	db_bind_int(st, 1, id);
-	json_t *list = json_array();
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(list, json_pack("{s:i,s:o,s:s,s:b,s:o,s:o}",
-			"version", (int)db_col_int(st, 0), "submitted_at", db_col_json_time(st, 1),
-			"submitted_by", db_col_text(st, 2), "late", (int)db_col_int(st, 3),
-			"outcome", db_col_json_text(st, 4), "return_reason", db_col_json_text(st, 5)));
-	db_done(st);
-	return list;
+	return review_versions(db, &wp_review, id);
 }
 
 json_t *wp_version_get(struct db *db, int64_t id, int version)
 {
-	struct db_stmt *st = db_prep(db,
-		"SELECT version, content, submitted_at, submitted_by, outcome, return_reason "
-		"FROM workplan_versions WHERE workplan_id = ? AND version = ?");
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, version);
-	json_t *v = NULL;
-	if (db_step(st) == DB_ROW) {
-		json_t *c = json_loads(db_col_text(st, 1), 0, NULL);
-		v = json_pack("{s:i,s:o,s:o,s:s,s:o,s:o}", "version", (int)db_col_int(st, 0),
-			      "content", c ? c : json_object(), "submitted_at", db_col_json_time(st, 2),
-			      "submitted_by", db_col_text(st, 3), "outcome", db_col_json_text(st, 4),
-			      "return_reason", db_col_json_text(st, 5));
-	}
-	db_done(st);
-	return v;
+	return review_version_get(db, &wp_review, id, version);
 }
 
 int wp_enterprise_fact(struct db *db, int64_t id, struct wp_ent_fact *f)
