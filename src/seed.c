@@ -8,6 +8,8 @@
 #include "store/audit.h"
 #include "store/certificates.h"
 #include "store/declarations.h"
+#include "store/notices.h"
+#include "http/session.h"
 #include "store/enterprises.h"
 #include "store/workplans.h"
 #include "store/programmes.h"
@@ -370,6 +372,76 @@ static int load_demo_certification(struct db *db, json_t *j, char *err, size_t e
 	return 0;
 }
 
+/* Demo notices (every audience, one scheduled) and training sessions with attendance. */
+static int load_demo_notices_training(struct db *db, json_t *j, char *err, size_t errlen)
+{
+	size_t i, k;
+	json_t *x, *r;
+	json_array_foreach(json_object_get(j, "notices"), i, x) {
+		struct notice_viewer all = {.all = true, .today = "9999-12-31"};
+		int64_t total = 0, unread = 0;
+		json_t *existing = notices_list(db, &all, jstr(x, "title"), false, 1, 0, &total, &unread);
+		json_decref(existing);
+		if (total)
+			continue;
+		struct notice_rec n;
+		memset(&n, 0, sizeof(n));
+		snprintf(n.title, sizeof(n.title), "%s", jstr(x, "title"));
+		n.body = (char *)jstr(x, "body");
+		snprintf(n.audience, sizeof(n.audience), "%s", jstr(x, "audience"));
+		snprintf(n.publish_date, sizeof(n.publish_date), "%s", jstr(x, "publish_date"));
+		if (jstr(x, "audience_district")) {
+			char unit[128];
+			snprintf(unit, sizeof(unit), "%s市场监管局", jstr(x, "audience_district"));
+			n.audience_district_unit_id = units_id_by_name(db, unit);
+		}
+		if (notice_insert(db, &n, units_id_by_name(db, jstr(x, "publisher")), jstr(x, "author")) <= 0) {
+			snprintf(err, errlen, "无法保存演示通知：%s", db_errmsg(db));
+			return -1;
+		}
+	}
+	json_array_foreach(json_object_get(j, "trainings"), i, x) {
+		struct training_filter f = {.limit = 1000};
+		int64_t total = 0;
+		json_t *list = trainings_list(db, &f, &total);
+		bool exists = false;
+		json_t *t;
+		size_t m;
+		json_array_foreach(list, m, t)
+			exists = exists || !strcmp(json_string_value(json_object_get(t, "title")), jstr(x, "title"));
+		json_decref(list);
+		if (exists)
+			continue;
+		struct training_rec tr;
+		memset(&tr, 0, sizeof(tr));
+		snprintf(tr.title, sizeof(tr.title), "%s", jstr(x, "title"));
+		snprintf(tr.kind, sizeof(tr.kind), "%s", jstr(x, "kind"));
+		snprintf(tr.industry, sizeof(tr.industry), "%s", jstr(x, "industry"));
+		snprintf(tr.starts_at, sizeof(tr.starts_at), "%s", jstr(x, "starts_at"));
+		snprintf(tr.ends_at, sizeof(tr.ends_at), "%s", jstr(x, "ends_at"));
+		snprintf(tr.place, sizeof(tr.place), "%s", jstr(x, "place"));
+		snprintf(tr.link, sizeof(tr.link), "%s", jstr(x, "link"));
+		snprintf(tr.materials, sizeof(tr.materials), "%s", jstr(x, "materials"));
+		tr.capacity = (int64_t)jnum_or(x, "capacity", 30);
+		char token[TOKEN_CHARS + 1];
+		token_new(token);
+		int64_t id = training_insert(db, &tr, units_id_by_name(db, jstr(x, "organiser")), token, jstr(x, "author"));
+		if (id <= 0) {
+			snprintf(err, errlen, "无法保存演示培训：%s", db_errmsg(db));
+			return -1;
+		}
+		json_array_foreach(json_object_get(x, "registrations"), k, r) {
+			int64_t rid = training_register(db, id, ent_id_by_uscc(db, jstr(r, "enterprise")), jstr(r, "name"),
+							jstr(r, "post"), jstr(r, "phone"), "(演示数据)");
+			if (rid <= 0 || (json_is_true(json_object_get(r, "attended")) && training_attend(db, rid, true))) {
+				snprintf(err, errlen, "无法保存演示报名：%s", db_errmsg(db));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int load_demo(struct db *db, struct app *app, json_t *j, char *err, size_t errlen)
 {
 	size_t i;
@@ -496,6 +568,8 @@ int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, s
 		rc = load_demo_workplans(db, j, err, errlen);
 	if (!rc)
 		rc = load_demo_certification(db, j, err, errlen);
+	if (!rc)
+		rc = load_demo_notices_training(db, j, err, errlen);
 	json_decref(j);
 	if (rc) {
 		db_rollback(db);

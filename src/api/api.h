@@ -126,6 +126,33 @@ void api_enterprises_audit_put(struct request *rq);
 void api_public_certificate(struct request *rq);
 void api_public_certificate_qr(struct request *rq);
 
+/* notices.c */
+void api_public_notices_list(struct request *rq);
+void api_public_notices_get(struct request *rq);
+void api_notices_list(struct request *rq);
+void api_notices_get(struct request *rq);
+void api_notices_attachment(struct request *rq);
+void api_notices_create(struct request *rq);
+void api_notices_update(struct request *rq);
+void api_notices_withdraw(struct request *rq);
+void api_notices_put_attachment(struct request *rq);
+
+/* trainings.c */
+void api_trainings_list(struct request *rq);
+void api_trainings_get(struct request *rq);
+void api_trainings_create(struct request *rq);
+void api_trainings_update(struct request *rq);
+void api_trainings_register(struct request *rq);
+void api_trainings_unregister(struct request *rq);
+void api_trainings_attendance(struct request *rq);
+void api_checkin_get(struct request *rq);
+void api_checkin_post(struct request *rq);
+void api_trainings_checkin_qr(struct request *rq);
+void api_trainings_stats(struct request *rq);
+void api_trainings_xlsx(struct request *rq);
+void api_trainings_attendance_xlsx(struct request *rq);
+void api_enterprises_trainings(struct request *rq);
+
 /* audit.c */
 void api_audit_list(struct request *rq);
 

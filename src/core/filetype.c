@@ -63,3 +63,39 @@ void filename_clean(const char *in, char *out, size_t outsz)
 	if (!w || !utf8_valid_text(out, w))
 		snprintf(out, outsz, "file");
 }
+
+/* Does a ZIP archive contain an entry whose name starts with prefix? Scans the
+ * local file headers (PK\3\4) — enough to tell a .docx from an .xlsx. */
+static bool zip_has_prefix(const unsigned char *p, size_t len, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	for (size_t i = 0; i + 30 <= len; i++) {
+		if (p[i] != 'P' || p[i + 1] != 'K' || p[i + 2] != 3 || p[i + 3] != 4)
+			continue;
+		size_t nlen = (size_t)p[i + 26] | (size_t)p[i + 27] << 8;
+		if (i + 30 + nlen <= len && nlen >= plen && !memcmp(p + i + 30, prefix, plen))
+			return true;
+	}
+	return false;
+}
+
+const char *filetype_sniff_document(const void *data, size_t len, const char *filename)
+{
+	const unsigned char *p = data;
+	if (len >= 5 && filetype_sniff(data, len) && !strcmp(filetype_sniff(data, len), "application/pdf"))
+		return "application/pdf";
+	if (len >= 8 && !memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
+		/* An OLE compound file: Word 97 or Excel 97; the name tells which. */
+		const char *dot = filename ? strrchr(filename, '.') : NULL;
+		if (dot && !strcasecmp(dot, ".xls"))
+			return "application/vnd.ms-excel";
+		return "application/msword";
+	}
+	if (len >= 4 && p[0] == 'P' && p[1] == 'K' && p[2] == 3 && p[3] == 4) {
+		if (zip_has_prefix(p, len, "word/"))
+			return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+		if (zip_has_prefix(p, len, "xl/"))
+			return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	}
+	return NULL;
+}
