@@ -50,10 +50,17 @@ static bool datetime_valid(const char *s)
 	       s[14] >= '0' && s[14] <= '5' && s[15] >= '0' && s[15] <= '9' && hh < 24 && mm < 60;
 }
 
+/* The organising unit's staff change a session and its attendance. */
 static bool organiser_of(struct request *rq, json_t *t)
 {
-	return rq->user.role == ROLE_CITY_ADMIN ||
+	return rq->user.unit_id &&
 	       json_integer_value(json_object_get(json_object_get(t, "organiser"), "id")) == rq->user.unit_id;
+}
+
+/* The organiser and the city (supervision) see every registration, the check-in code and list. */
+static bool sees_all(struct request *rq, json_t *t)
+{
+	return rq->user.role == ROLE_CITY_ADMIN || organiser_of(rq, t);
 }
 
 static void checkin_url(struct request *rq, const char *token, char *out, size_t n)
@@ -66,7 +73,7 @@ static void decorate(struct request *rq, json_t *t)
 {
 	json_object_set_new(t, "kind_name", json_string(kind_label(json_string_value(json_object_get(t, "kind")))));
 	const char *token = json_string_value(json_object_get(t, "checkin_token"));
-	if (organiser_of(rq, t) && token) {
+	if (sees_all(rq, t) && token) {
 		char url[512];
 		checkin_url(rq, token, url, sizeof(url));
 		json_object_set_new(t, "checkin_url", json_string(url));
@@ -120,7 +127,7 @@ static json_t *training_or_reply(struct request *rq, int64_t id)
 /* Which registrations the caller may see: all (organiser, city), a district's, an enterprise's. */
 static json_t *visible_registrations(struct request *rq, json_t *t, int64_t id)
 {
-	if (organiser_of(rq, t))
+	if (sees_all(rq, t))
 		return training_registrations(rq->db, id, 0, 0);
 	if (rq->user.role == ROLE_DISTRICT_OFFICER)
 		return training_registrations(rq->db, id, 0, rq->user.unit_id);
@@ -485,7 +492,7 @@ void api_trainings_checkin_qr(struct request *rq)
 	json_t *t = training_or_reply(rq, id);
 	if (!t)
 		return;
-	if (!organiser_of(rq, t)) {
+	if (!sees_all(rq, t)) {
 		json_decref(t);
 		reply_forbidden(rq);
 		return;
@@ -586,7 +593,7 @@ void api_trainings_attendance_xlsx(struct request *rq)
 	json_t *t = training_or_reply(rq, id);
 	if (!t)
 		return;
-	if (!organiser_of(rq, t)) {
+	if (!sees_all(rq, t)) {
 		json_decref(t);
 		reply_forbidden(rq);
 		return;
