@@ -3,8 +3,8 @@
 // whole phone number), 质量指标 (baseline and follow-up, editable by the
 // district, the city and the enterprise itself), 帮扶认证机构 (assignment to a
 // body selected for the enterprise's industry), 企业联系人账号 (district and
-// city open an account: the temporary password is shown once), and the
-// ledger's later sections, not open yet.
+// city open an account: the temporary password is shown once), the
+// ledger's later sections, and 培训记录 (the training its staff attended).
 import { get, put, post } from '../api.js';
 import { h, tag, fmtDateTime } from '../util.js';
 import {
@@ -14,6 +14,7 @@ import {
 import {
   SECTOR_NAME, sizeTag, fmtMoney, fmtNumber, fmtPercent, selectedBodies, infoItem,
 } from './enterprise-common.js';
+import { kindTag } from './training-common.js';
 
 // The indicators of a period, in the ledger's order: [key, label, unit, kind].
 export const INDICATORS = [
@@ -74,6 +75,10 @@ export async function render(ctx) {
   el.append(await assignmentCard(ent, isOfficial, reload));
   if (isOfficial) el.append(accountCard(ent));
   el.append(card('帮扶过程', laterSections(id)));
+  // 培训记录 loads after the rest of the ledger.
+  const trainingSlot = h('div');
+  el.append(trainingSlot);
+  await trainingsCard(ent, trainingSlot);
 }
 
 function basicInfo(e) {
@@ -94,6 +99,46 @@ function basicInfo(e) {
     infoItem('自愿参加', e.consent ? tag('企业自愿参加', 'green') : tag('未确认', 'orange')),
     infoItem('登记时间', fmtDateTime(e.created_at)),
     infoItem('更新时间', fmtDateTime(e.updated_at)));
+}
+
+// ---- 培训记录 -------------------------------------------------------------
+
+// GET /enterprises/{id}/trainings: one item per registration of the
+// enterprise's staff ({training_id, title, kind, starts_at, name, post,
+// attended}), newest session first; grouped by session here.
+async function trainingsCard(ent, slot) {
+  let items;
+  try {
+    const r = await get(`/enterprises/${ent.id}/trainings`);
+    items = Array.isArray(r) ? r : (r && r.items) || [];
+  } catch (err) {
+    slot.replaceWith(card('培训记录', errorBox(err)));
+    return;
+  }
+  const sessions = new Map();
+  for (const it of items) {
+    const key = it.training_id ?? `${it.title}|${it.starts_at}`;
+    if (!sessions.has(key)) sessions.set(key, { t: { id: it.training_id, title: it.title, kind: it.kind, starts_at: it.starts_at }, people: [] });
+    sessions.get(key).people.push(it);
+  }
+  const rows = [...sessions.values()];
+  const attended = items.filter((p) => p.attended).length;
+  const table = dataTable([
+    { primary: true, label: '培训', render: (r) => (r.t.id ? h('a.cell-strong', { href: `#/trainings/${r.t.id}`, text: r.t.title }) : h('span', { text: r.t.title })) },
+    { label: '类型', render: (r) => kindTag(r.t), cls: 'nowrap' },
+    { label: '开始时间', render: (r) => r.t.starts_at || '—', cls: 'nowrap' },
+    {
+      label: '参训人员',
+      render: (r) => h('span.reg-training-people', r.people.map((p) => h('span.reg-training-person',
+        h('span', { text: p.post ? `${p.name}（${p.post}）` : p.name }), p.attended ? tag('已签到', 'green') : tag('未签到', 'grey')))),
+    },
+  ], rows, {
+    caption: '培训记录',
+    empty: emptyState('暂无培训记录', '企业人员报名参加宣传培训后，这里记录参训和签到情况。',
+      h('a.btn', { href: '#/trainings' }, '查看培训安排')),
+  });
+  slot.replaceWith(card(h('div.card-head-row.reg-head-row', h('h2.card-title', '培训记录'),
+    h('span.card-note', `报名培训 ${rows.length} 场，签到 ${attended} 人次`)), table));
 }
 
 // ---- 质量指标 -------------------------------------------------------------

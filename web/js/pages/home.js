@@ -1,8 +1,11 @@
 // pages/home.js — 首页: greeting, the role's task list, the current phase and
-// the statutory deadlines relative to today.
+// the statutory deadlines relative to today; the latest notices with the
+// unread count, and the next training sessions.
 import { h, fmtDate, daysBetween, tag, PHASE_STATE } from '../util.js';
 import { card } from '../ui.js';
+import { get } from '../api.js';
 import { loadProgramme, deadlineBadge, noProgramme } from '../programme.js';
+import { kindTag, timeRange } from './training-common.js';
 
 // The tasks of each role. `href` only for pages that exist; the others are
 // shown as plain text tagged 后续开放 until their issue lands.
@@ -78,9 +81,48 @@ function deadlineCard(prog) {
       : h('p.empty-hint', '本行动没有设置报送截止日期。'));
 }
 
+// 通知公告: the unread count (GET /notices → unread) and the latest notices.
+function noticesCard(res) {
+  const head = (count) => h('div.card-head-row.home-notice-head',
+    h('h2.card-title', '通知公告', count ? h('span.home-unread', { id: 'home-unread' }, `未读 ${count}`) : null),
+    h('a.card-link', { href: '#/notices' }, '全部通知 →'));
+  if (res.status !== 'fulfilled') return card(head(0), h('p.empty-hint', '通知暂时无法加载，请稍后刷新。'));
+  const data = res.value || {};
+  const items = (data.items || []).slice(0, 5);
+  return card(head(Number(data.unread) || 0),
+    items.length
+      ? h('ul.home-notices', items.map((n) => h(`li.home-notice${n.read === false ? '.home-notice-unread' : ''}`,
+        h('a.home-notice-title', { href: `#/notices/${n.id}`, text: n.title }),
+        n.read === false ? tag('未读', 'red') : null,
+        h('span.home-notice-date', fmtDate(n.publish_date)))))
+      : h('p.empty-hint', '暂无通知公告。'));
+}
+
+// 宣传培训: the next sessions from today.
+function trainingsCard(res, today) {
+  const head = h('div.card-head-row', h('h2.card-title', '宣传培训'), h('a.card-link', { href: '#/trainings' }, '全部培训 →'));
+  if (res.status !== 'fulfilled') return card(head, h('p.empty-hint', '培训安排暂时无法加载，请稍后刷新。'));
+  const items = [...((res.value && res.value.items) || [])]
+    .filter((t) => !today || String(t.ends_at || t.starts_at || '').slice(0, 10) >= today)
+    .sort((a, b) => String(a.starts_at).localeCompare(String(b.starts_at))).slice(0, 3);
+  return card(head,
+    items.length
+      ? h('ul.home-trainings', items.map((t) => h('li.home-training',
+        h('a.home-training-title', { href: `#/trainings/${t.id}`, text: t.title }),
+        h('span.home-training-meta', kindTag(t), h('span', timeRange(t)),
+          h('span', `名额 ${Number(t.registered) || 0} / ${Number(t.capacity) || 0}`)))))
+      : h('p.empty-hint', '近期没有培训安排。'));
+}
+
 export async function render(ctx) {
   const { el, user, site } = ctx;
+  const siteToday = (site && site.today) || '';
+  const extras = Promise.allSettled([
+    get('/notices', { per_page: 5 }),
+    get('/trainings', { from: siteToday, per_page: 50 }),
+  ]);
   const prog = await loadProgramme(site);
+  const [noticesRes, trainingsRes] = await extras;
   if (!ctx.isCurrent()) return;
   const today = (prog && prog.today) || (site && site.today) || '';
   const unit = unitName(user);
@@ -90,8 +132,10 @@ export async function render(ctx) {
       unit ? h('span.welcome-unit', unit) : null,
       h('span.welcome-role', user.role_name || ''),
       today ? h('span.welcome-date', `今天是 ${today}${site && site.simulated ? '（模拟日期）' : ''}`) : null)));
-  if (!prog) { el.append(card('我的任务', taskList(user)), noProgramme()); return; }
+  const notices = noticesCard(noticesRes);
+  const trainings = trainingsCard(trainingsRes, today);
+  if (!prog) { el.append(card('我的任务', taskList(user)), noProgramme(), notices, trainings); return; }
   el.append(h('div.home-grid',
-    h('div.home-main', card('我的任务', taskList(user))),
-    h('div.home-side', phaseCard(prog, today), deadlineCard(prog))));
+    h('div.home-main', card('我的任务', taskList(user)), notices),
+    h('div.home-side', phaseCard(prog, today), deadlineCard(prog), trainings)));
 }
