@@ -14,8 +14,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC_LIB  := $(filter-out src/main.c,$(wildcard src/*.c src/core/*.c src/store/*.c src/http/*.c src/api/*.c src/render/*.c))
-MIGRATIONS_SQLITE := $(sort $(wildcard src/store/sql/sqlite/*.sql))
-MIGRATIONS_PG := $(sort $(wildcard src/store/sql/pg/*.sql))
+MIGRATIONS := $(sort $(wildcard src/store/sql/*.sql))
 GEN      := build/gen/migrations_sqlite.c build/gen/migrations_pg.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
@@ -44,13 +43,14 @@ build/asan/%.o: %.c
 	@echo "  CC/ASAN $<"
 	@$(CC) $(CFLAGS_BASE) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-build/gen/migrations_sqlite.c: $(MIGRATIONS_SQLITE) scripts/embed-sql.sh
+# One set of migration files; the PostgreSQL dialect is rewritten from it (scripts/embed-sql.sh).
+build/gen/migrations_sqlite.c: $(MIGRATIONS) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
-	@sh scripts/embed-sql.sh migrations_sqlite $(MIGRATIONS_SQLITE) > $@.tmp && mv $@.tmp $@
+	@sh scripts/embed-sql.sh sqlite migrations_sqlite $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
-build/gen/migrations_pg.c: $(MIGRATIONS_PG) scripts/embed-sql.sh
+build/gen/migrations_pg.c: $(MIGRATIONS) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
-	@sh scripts/embed-sql.sh migrations_pg $(MIGRATIONS_PG) > $@.tmp && mv $@.tmp $@
+	@sh scripts/embed-sql.sh pg migrations_pg $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
