@@ -367,6 +367,24 @@ static bool resolve_district_or_reply(struct request *rq, const char *district, 
 	return true;
 }
 
+/* Consent given, and the record passes every registry rule (ent_check). */
+static bool registrable_or_reply(struct request *rq, const struct programme_info *pi,
+				 struct ent_fields *e, const char *consent_message)
+{
+	if (!e->consent) {
+		reply_invalid(rq, "consent", consent_message);
+		return false;
+	}
+	char region[16];
+	ent_region_of(rq, e->district_unit_id, region);
+	struct ent_problem p;
+	if (!ent_check(rq, pi, e, region, &p)) {
+		reply_invalid(rq, p.field, p.message);
+		return false;
+	}
+	return true;
+}
+
 static json_t *ent_reply_object(struct request *rq, const struct programme_info *pi, int64_t id)
 {
 	json_t *e = ent_get(rq->db, pi->id, id);
@@ -395,17 +413,8 @@ void api_enterprises_create(struct request *rq)
 	json_decref(body);
 	if (!ok || !resolve_district_or_reply(rq, district, &e))
 		return;
-	if (!e.consent) {
-		reply_invalid(rq, "consent", "企业须自愿参加（请确认企业已同意参加本次提升行动）");
+	if (!registrable_or_reply(rq, &pi, &e, "企业须自愿参加（请确认企业已同意参加本次提升行动）"))
 		return;
-	}
-	char region[16];
-	ent_region_of(rq, e.district_unit_id, region);
-	struct ent_problem p;
-	if (!ent_check(rq, &pi, &e, region, &p)) {
-		reply_invalid(rq, p.field, p.message);
-		return;
-	}
 	if (db_begin(rq->db, true) != DB_OK) {
 		reply_db_error(rq);
 		return;
@@ -459,17 +468,8 @@ void api_enterprises_update(struct request *rq)
 	}
 	if (rq->user.role != ROLE_ENTERPRISE && !resolve_district_or_reply(rq, district, &e))
 		return;
-	if (!e.consent) {
-		reply_invalid(rq, "consent", "企业须自愿参加；如企业退出，请联系市局处理");
+	if (!registrable_or_reply(rq, &pi, &e, "企业须自愿参加；如企业退出，请联系市局处理"))
 		return;
-	}
-	char region[16];
-	ent_region_of(rq, e.district_unit_id, region);
-	struct ent_problem p;
-	if (!ent_check(rq, &pi, &e, region, &p)) {
-		reply_invalid(rq, p.field, p.message);
-		return;
-	}
 	if (db_begin(rq->db, true) != DB_OK) {
 		reply_db_error(rq);
 		return;
