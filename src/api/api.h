@@ -21,6 +21,8 @@ bool api_ping(struct db *db);
  * 409 when none is loaded or 503 on a database error, and returns false. */
 struct programme_info;
 bool programme_or_reply(struct request *rq, struct programme_info *pi);
+/* The body {"reason":"…"} of a "return for revision" (required, at most 500 characters). */
+bool return_reason_or_reply(struct request *rq, char *out, size_t outsz);
 
 /* auth.c */
 void api_login(struct request *rq);

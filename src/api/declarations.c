@@ -518,18 +518,11 @@ void api_declarations_submit(struct request *rq)
 
 void api_declarations_return(struct request *rq)
 {
-	static const char *const fields[] = {"reason", NULL};
 	struct decl_row r;
 	if (!visible_or_reply(rq, &r))
 		return;
-	json_t *body = body_object_or_reply(rq);
-	if (!body)
-		return;
 	char reason[2048];
-	bool ok = known_fields_or_reply(rq, body, fields) &&
-		  string_field_or_reply(rq, body, "reason", true, 500, reason, sizeof(reason), "退回理由");
-	json_decref(body);
-	if (!ok)
+	if (!return_reason_or_reply(rq, reason, sizeof(reason)))
 		return;
 	if (strcmp(r.status, "submitted")) {
 		reply_error(rq, 409, "conflict", "只有已提交的申报表可以退回", NULL);

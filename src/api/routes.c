@@ -127,3 +127,15 @@ bool programme_or_reply(struct request *rq, struct programme_info *pi)
 		reply_error(rq, 409, "conflict", "尚未配置提升行动项目", NULL);
 	return rc == 1;
 }
+
+bool return_reason_or_reply(struct request *rq, char *out, size_t outsz)
+{
+	static const char *const fields[] = {"reason", NULL};
+	json_t *body = body_object_or_reply(rq);
+	if (!body)
+		return false;
+	bool ok = known_fields_or_reply(rq, body, fields) &&
+		  string_field_or_reply(rq, body, "reason", true, 500, out, outsz, "退回理由");
+	json_decref(body);
+	return ok;
+}
