@@ -3,11 +3,13 @@
  */
 #include "seed.h"
 #include "app.h"
+#include "core/diagnosis.h"
 #include "core/sizeclass.h"
 #include "store/db.h"
 #include "store/audit.h"
 #include "store/certificates.h"
 #include "store/declarations.h"
+#include "store/diagnoses.h"
 #include "store/notices.h"
 #include "http/session.h"
 #include "store/enterprises.h"
@@ -105,13 +107,56 @@ static int load_units(struct db *db, const char *data_dir, char *err, size_t err
 	return rc;
 }
 
+/* Checklists (data/checklists/NAME.json): a code+version already loaded is kept as it is. */
+static int load_checklists(struct db *db, const char *data_dir, char *err, size_t errlen)
+{
+	char dir[1024];
+	snprintf(dir, sizeof(dir), "%s/checklists", data_dir);
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0; /* none shipped: diagnoses cannot start, nothing else depends on it */
+	char *names[64];
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < ARRAY_SIZE(names)) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && !strcmp(e->d_name + len - 5, ".json"))
+			names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(char *), cmp_names);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		char path[1400], why[400];
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		char *text = rc ? NULL : read_file(path, NULL);
+		json_t *cl = text ? checklist_parse(text, why, sizeof(why)) : NULL;
+		bool created;
+		if (!rc && !text) {
+			snprintf(err, errlen, "无法读取检查表 %s", path);
+			rc = -1;
+		} else if (!rc && !cl) {
+			snprintf(err, errlen, "检查表 %s 无效：%s", path, why);
+			rc = -1;
+		} else if (!rc && checklist_store(db, cl, &created) < 0) {
+			snprintf(err, errlen, "无法保存检查表 %s：%s", path, db_errmsg(db));
+			rc = -1;
+		}
+		json_decref(cl);
+		free(text);
+		free(names[i]);
+	}
+	return rc;
+}
+
 int seed_reference(struct db *db, const char *data_dir, char *err, size_t errlen)
 {
 	if (db_begin(db, true) != DB_OK) {
 		snprintf(err, errlen, "数据库忙：%s", db_errmsg(db));
 		return -1;
 	}
-	if (load_programmes(db, data_dir, err, errlen) || load_units(db, data_dir, err, errlen)) {
+	if (load_programmes(db, data_dir, err, errlen) || load_units(db, data_dir, err, errlen) ||
+	    load_checklists(db, data_dir, err, errlen)) {
 		db_rollback(db);
 		return -1;
 	}
@@ -216,8 +261,11 @@ static int load_demo_assignments(struct db *db, json_t *j, char *err, size_t err
 				return -1;
 			}
 		}
-		json_t *b = json_object_get(x, "baseline");
-		if (id && json_is_object(b)) {
+		static const char *const kinds[] = {"baseline", "followup"};
+		for (int k = 0; k < 2; k++) {
+			json_t *b = json_object_get(x, kinds[k]);
+			if (!id || !json_is_object(b))
+				continue;
 			struct ent_indicators v = {
 				.first_pass_yield = jnum_or(b, "first_pass_yield", -1),
 				.defect_rate = jnum_or(b, "defect_rate", -1),
@@ -228,8 +276,8 @@ static int load_demo_assignments(struct db *db, json_t *j, char *err, size_t err
 				.complaints = (int64_t)jnum_or(b, "complaints", -1),
 			};
 			snprintf(v.period, sizeof(v.period), "%s", jstr(b, "period") ? jstr(b, "period") : "");
-			if (ent_indicators_put(db, id, "baseline", &v, "(演示数据)")) {
-				snprintf(err, errlen, "无法保存演示基线指标：%s", db_errmsg(db));
+			if (ent_indicators_put(db, id, kinds[k], &v, "(演示数据)")) {
+				snprintf(err, errlen, "无法保存演示指标：%s", db_errmsg(db));
 				return -1;
 			}
 		}
@@ -547,6 +595,185 @@ static int load_demo_declarations(struct db *db, json_t *j, char *err, size_t er
 	return 0;
 }
 
+/* A demo score for an item: the entry's base level, varied a little by the item key. */
+static int demo_score(const char *key, int base)
+{
+	unsigned h = 0;
+	for (const char *p = key; *p; p++)
+		h = h * 31u + (unsigned char)*p;
+	int s = base + (int)(h % 3u) - 1;
+	return s < 1 ? 1 : s > 5 ? 5 : s;
+}
+
+static bool in_list(json_t *arr, const char *key)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), key))
+			return true;
+	return false;
+}
+
+static json_t *finding_of(json_t *x, const char *key)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(x, "findings"), i, f)
+		if (jstr(f, "key") && !strcmp(jstr(f, "key"), key))
+			return f;
+	return NULL;
+}
+
+/* Demo diagnoses (answers generated from a base level plus the listed findings) and actions. */
+static int load_demo_diagnoses(struct db *db, json_t *j, char *err, size_t errlen)
+{
+	struct programme_info pi;
+	int64_t cl_id = checklist_newest(db, "iso9001-small");
+	const struct checklist *cl = cl_id > 0 ? checklist_cached(db, cl_id) : NULL;
+	if (programme_info_current(db, &pi) != 1 || !cl)
+		return 0;
+	int64_t cb1 = units_id_by_name(db, "沪联质量认证中心（演示）");
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "diagnoses"), i, x) {
+		int64_t ent = ent_id_by_uscc(db, jstr(x, "enterprise") ? jstr(x, "enterprise") : "");
+		const char *kind = jstr(x, "kind");
+		bool self = kind && !strcmp(kind, "self");
+		if (!ent || !kind)
+			continue;
+		int round = self ? 1 : diag_onsite_count(db, ent) + 1;
+		if (self && (diag_latest_submitted(db, ent, "self", 0) > 0 || diag_draft_of(db, ent, "self") > 0))
+			continue;
+		/* Idempotent: an on-site entry is loaded only while its round is next. */
+		if (!self) {
+			size_t k;
+			json_t *y;
+			int expected = 1;
+			json_array_foreach(json_object_get(j, "diagnoses"), k, y) {
+				if (k == i)
+					break;
+				if (jstr(y, "enterprise") && !strcmp(jstr(y, "enterprise"), jstr(x, "enterprise")) &&
+				    jstr(y, "kind") && !strcmp(jstr(y, "kind"), "onsite"))
+					expected++;
+			}
+			if (round != expected)
+				continue;
+		}
+		const char *user = self ? "ent1" : "cb1";
+		int64_t id = diag_insert(db, pi.id, ent, self ? 0 : cb1, kind, round, cl_id, jstr(x, "visit_date"),
+					 jstr(x, "team") ? jstr(x, "team") : "", user);
+		if (id <= 0)
+			goto fail;
+		int base = (int)json_integer_value(json_object_get(x, "base"));
+		int limit = json_is_integer(json_object_get(x, "answer_first"))
+			? (int)json_integer_value(json_object_get(x, "answer_first")) : cl->n_items;
+		for (int k = 0; k < cl->n_items && k < limit; k++) {
+			const struct cl_item *it = &cl->items[k];
+			struct answer_in in;
+			memset(&in, 0, sizeof(in));
+			json_t *f = finding_of(x, it->key);
+			if (in_list(json_object_get(x, "na"), it->key)) {
+				in.na = true;
+			} else {
+				in.score = f && json_is_integer(json_object_get(f, "score"))
+					? (int)json_integer_value(json_object_get(f, "score")) : demo_score(it->key, base);
+			}
+			if (f) {
+				snprintf(in.finding, sizeof(in.finding), "%s", jstr(f, "finding") ? jstr(f, "finding") : "");
+				snprintf(in.kind, sizeof(in.kind), "%s", jstr(f, "kind") ? jstr(f, "kind") : "");
+			}
+			if (diag_answer_put(db, id, it->id, &in, 0, user) <= 0)
+				goto fail;
+		}
+		struct diag_answer *a = xcalloc((size_t)cl->n_items + 1, sizeof(*a));
+		struct diag_scores s;
+		diag_answers_fill(db, id, cl, a);
+		diag_score(a, cl->n_items, cl->n_sections, &s);
+		free(a);
+		if (diag_touch(db, id, s.answered) ||
+		    diag_update(db, id, jstr(x, "visit_date"), jstr(x, "team") ? jstr(x, "team") : "",
+				jstr(x, "summary") ? jstr(x, "summary") : ""))
+			goto fail;
+		if (jstr(x, "status") && !strcmp(jstr(x, "status"), "submitted")) {
+			json_t *secs = json_array();
+			for (int k = 0; k < cl->n_sections; k++)
+				json_array_append_new(secs, json_pack("{s:s,s:s,s:i,s:i,s:i,s:o}", "clause",
+					cl->sections[k].clause, "title", cl->sections[k].title, "items", s.s[k].items,
+					"answered", s.s[k].answered, "na", s.s[k].na,
+					"score", s.s[k].has_score ? json_real(s.s[k].score) : json_null()));
+			json_t *sc = json_pack("{s:o,s:o}", "overall", s.has_overall ? json_real(s.overall) : json_null(),
+					       "sections", secs);
+			char *text = json_dumps(sc, JSON_COMPACT);
+			int rc = diag_submit(db, id, &s, text);
+			free(text);
+			json_decref(sc);
+			if (rc != 1)
+				goto fail;
+		}
+	}
+	json_array_foreach(json_object_get(j, "actions"), i, x) {
+		int64_t ent = ent_id_by_uscc(db, jstr(x, "enterprise") ? jstr(x, "enterprise") : "");
+		if (!ent || !jstr(x, "title"))
+			continue;
+		struct action_filter af = {.enterprise_id = ent, .today = "0000-00-00"};
+		json_t *counts = action_counts(db, &af);
+		int64_t have = json_integer_value(json_object_get(counts, "total"));
+		json_decref(counts);
+		size_t k;
+		json_t *y;
+		int64_t before = 0;
+		json_array_foreach(json_object_get(j, "actions"), k, y) {
+			if (k == i)
+				break;
+			if (jstr(y, "enterprise") && !strcmp(jstr(y, "enterprise"), jstr(x, "enterprise")))
+				before++;
+		}
+		if (have > before)
+			continue; /* loaded before */
+		struct action_fields *f = xcalloc(1, sizeof(*f));
+		f->diagnosis_id = diag_first_submitted(db, ent);
+		for (int m = 0; m < cl->n_items && jstr(x, "finding"); m++)
+			if (!strcmp(cl->items[m].key, jstr(x, "finding")))
+				f->item_id = cl->items[m].id;
+		if (!f->diagnosis_id)
+			f->item_id = 0;
+		snprintf(f->title, sizeof(f->title), "%s", jstr(x, "title"));
+		snprintf(f->detail, sizeof(f->detail), "%s", jstr(x, "detail") ? jstr(x, "detail") : "");
+		snprintf(f->method, sizeof(f->method), "%s", jstr(x, "method") ? jstr(x, "method") : "other");
+		snprintf(f->owner, sizeof(f->owner), "%s", jstr(x, "owner") ? jstr(x, "owner") : "");
+		snprintf(f->due_date, sizeof(f->due_date), "%s", jstr(x, "due_date") ? jstr(x, "due_date") : "");
+		int64_t id = action_insert(db, pi.id, ent, cb1, f, "cb1");
+		free(f);
+		if (id <= 0 || action_event(db, id, "create", 0, jstr(x, "title"), "cb1"))
+			goto fail;
+		const char *status = jstr(x, "status") ? jstr(x, "status") : "open";
+		int progress = (int)json_integer_value(json_object_get(x, "progress"));
+		bool ready = json_is_true(json_object_get(x, "ready")) || !strcmp(status, "verified") ||
+			     !strcmp(status, "closed");
+		int64_t v = 1;
+		if (strcmp(status, "open")) {
+			if (action_set_state(db, id, v++, "in_progress", ready, progress, jstr(x, "note")) != 1 ||
+			    action_event(db, id, ready ? "complete" : "progress", progress, jstr(x, "note"), "ent1"))
+				goto fail;
+		}
+		if (!strcmp(status, "verified") || !strcmp(status, "closed")) {
+			if (action_set_state(db, id, v++, "verified", false, -1, NULL) != 1 ||
+			    action_event(db, id, "verify", -1, jstr(x, "verify"), "cb1"))
+				goto fail;
+		}
+		if (!strcmp(status, "closed")) {
+			if (action_set_state(db, id, v++, "closed", false, -1, NULL) != 1 ||
+			    action_event(db, id, "close", -1, "", "cb1"))
+				goto fail;
+		}
+	}
+	return 0;
+fail:
+	snprintf(err, errlen, "无法保存演示诊断或改进措施：%s", db_errmsg(db));
+	return -1;
+}
+
 int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, size_t errlen)
 {
 	char path[1024];
@@ -570,6 +797,8 @@ int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, s
 		rc = load_demo_certification(db, j, err, errlen);
 	if (!rc)
 		rc = load_demo_notices_training(db, j, err, errlen);
+	if (!rc)
+		rc = load_demo_diagnoses(db, j, err, errlen);
 	json_decref(j);
 	if (rc) {
 		db_rollback(db);

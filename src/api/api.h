@@ -155,6 +155,34 @@ void api_trainings_xlsx(struct request *rq);
 void api_trainings_attendance_xlsx(struct request *rq);
 void api_enterprises_trainings(struct request *rq);
 
+/* diagnoses.c */
+void api_checklists_list(struct request *rq);
+void api_checklists_get(struct request *rq);
+void api_diagnoses_list(struct request *rq);
+void api_diagnoses_create(struct request *rq);
+void api_diagnoses_get(struct request *rq);
+void api_diagnoses_update(struct request *rq);
+void api_diagnoses_put_answer(struct request *rq);
+void api_diagnoses_delete_answer(struct request *rq);
+void api_diagnoses_put_file(struct request *rq);
+void api_diagnoses_get_file(struct request *rq);
+void api_diagnoses_delete_file(struct request *rq);
+void api_diagnoses_submit(struct request *rq);
+void api_diagnoses_pdf(struct request *rq);
+void api_enterprises_improvement(struct request *rq);
+
+/* actions.c */
+void api_actions_list(struct request *rq);
+void api_actions_get(struct request *rq);
+void api_actions_create(struct request *rq);
+void api_actions_update(struct request *rq);
+void api_actions_progress(struct request *rq);
+void api_actions_verify(struct request *rq);
+void api_actions_close(struct request *rq);
+void api_actions_reopen(struct request *rq);
+void api_actions_put_file(struct request *rq);
+void api_actions_get_file(struct request *rq);
+
 /* audit.c */
 void api_audit_list(struct request *rq);
 

@@ -12,6 +12,8 @@
 #define OFFICIALS (CITY | UNITS)
 #define DISTRICT (CITY | ROLE_BIT(ROLE_DISTRICT_OFFICER))
 #define OWNERS (DISTRICT | ROLE_BIT(ROLE_ENTERPRISE))
+#define CB ROLE_BIT(ROLE_CB_STAFF)
+#define ENT ROLE_BIT(ROLE_ENTERPRISE)
 
 const struct route api_routes[] = {
 	/* method, pattern,                                  handler,                  flags, roles */
@@ -105,6 +107,30 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/enterprises/{id}/account",         api_enterprises_account,  0, DISTRICT},
 	{"PUT",  "/api/v1/enterprises/{id}/assignment",      api_enterprises_assign,   0, DISTRICT},
 	{"GET",  "/api/v1/ledger.xlsx",                      api_ledger_xlsx,          0, DISTRICT},
+	{"GET",  "/api/v1/checklists",                      api_checklists_list,      0, 0},
+	{"GET",  "/api/v1/checklists/{id}",                 api_checklists_get,       0, 0},
+	{"GET",  "/api/v1/diagnoses",                       api_diagnoses_list,       0, 0},
+	{"POST", "/api/v1/enterprises/{id}/diagnoses",      api_diagnoses_create,     0, CB | ENT},
+	{"GET",  "/api/v1/enterprises/{id}/improvement",    api_enterprises_improvement, 0, 0},
+	{"GET",  "/api/v1/diagnoses/{id}.pdf",              api_diagnoses_pdf,        0, 0},
+	{"GET",  "/api/v1/diagnoses/{id}",                  api_diagnoses_get,        0, 0},
+	{"PUT",  "/api/v1/diagnoses/{id}",                  api_diagnoses_update,     0, CB | ENT},
+	{"PUT",  "/api/v1/diagnoses/{id}/answers/{item_id}", api_diagnoses_put_answer, 0, CB | ENT},
+	{"DELETE", "/api/v1/diagnoses/{id}/answers/{item_id}", api_diagnoses_delete_answer, 0, CB | ENT},
+	{"PUT",  "/api/v1/diagnoses/{id}/files",            api_diagnoses_put_file,   RF_RAW_BODY, CB | ENT},
+	{"GET",  "/api/v1/diagnoses/{id}/files/{file_id}",  api_diagnoses_get_file,   0, 0},
+	{"DELETE", "/api/v1/diagnoses/{id}/files/{file_id}", api_diagnoses_delete_file, 0, CB | ENT},
+	{"POST", "/api/v1/diagnoses/{id}/submit",           api_diagnoses_submit,     0, CB | ENT},
+	{"GET",  "/api/v1/actions",                         api_actions_list,         0, 0},
+	{"POST", "/api/v1/enterprises/{id}/actions",        api_actions_create,       0, CB},
+	{"GET",  "/api/v1/actions/{id}",                    api_actions_get,          0, 0},
+	{"PUT",  "/api/v1/actions/{id}",                    api_actions_update,       0, CB},
+	{"POST", "/api/v1/actions/{id}/progress",           api_actions_progress,     0, CB | ENT},
+	{"POST", "/api/v1/actions/{id}/verify",             api_actions_verify,       0, CB},
+	{"POST", "/api/v1/actions/{id}/close",              api_actions_close,        0, CB},
+	{"POST", "/api/v1/actions/{id}/reopen",             api_actions_reopen,       0, CB},
+	{"PUT",  "/api/v1/actions/{id}/files",              api_actions_put_file,     RF_RAW_BODY, CB | ENT},
+	{"GET",  "/api/v1/actions/{id}/files/{file_id}",    api_actions_get_file,     0, 0},
 	{"GET",  "/api/v1/selections",                       api_selections_list,      0, 0},
 	{"GET",  "/api/v1/selections/summary",               api_selections_summary,   0, 0},
 	{"POST", "/api/v1/selections",                       api_selections_create,    0, CITY},

@@ -79,4 +79,66 @@ int render_certificate_pdf(const struct cert_print *c, struct sbuf *out, char *e
  * document, black modules on white with a 4-module quiet zone. */
 int render_qr_svg(const char *text, struct sbuf *out, char *err, size_t errlen);
 
+/* ---- The diagnosis report (问题诊断报告 / 再评估报告) ---- */
+
+/* One clause (4 … 10) of the per-clause table and the radar chart. */
+struct diag_print_clause {
+	const char *clause;        /* "4" */
+	const char *title;         /* 组织环境 */
+	int items, answered, na;   /* checklist items, answered (scored or n/a), n/a */
+	bool has_score;  double score;   /* this diagnosis, one decimal */
+	bool has_before; double before;  /* the first diagnosis (re-assessment only) */
+	bool has_self;   double self;    /* the enterprise's self-assessment */
+};
+
+/* One finding (an answered item with a finding text). */
+struct diag_print_finding {
+	const char *kind;          /* "blockage" 堵点, "pain" 痛点, "difficulty" 难点, "" other */
+	const char *item_key;      /* 7.1.5-1 */
+	const char *item_text;     /* the checklist question */
+	int score;                 /* 1..5, 0 = not applicable / not scored */
+	const char *finding;       /* the auditor's text */
+};
+
+/* One evidence file. */
+struct diag_print_evidence {
+	const char *item_key;      /* "" when attached to the whole diagnosis */
+	const char *filename;
+	const char *content_type;
+	long size;                 /* bytes */
+};
+
+/* One follow-up indicator (re-assessment): values already formatted ("" = not given). */
+struct diag_print_indicator {
+	const char *label;         /* 产品不良率（%） */
+	const char *baseline, *followup, *change;
+};
+
+struct diag_print {
+	const char *title;           /* 问题诊断报告 or 再评估报告 */
+	const char *programme_name;
+	const char *enterprise, *uscc, *district, *industry, *cb_name;
+	const char *team, *visit_date, *checklist_title, *summary;
+	int round;                   /* 1 first diagnosis; 2… re-assessment (shows "before") */
+	bool has_overall;  double overall;
+	bool has_overall_before; double overall_before;
+	const struct diag_print_clause *clauses; int n_clauses;
+	const struct diag_print_finding *findings; int n_findings;     /* in clause order */
+	const struct diag_print_evidence *evidence; int n_evidence;
+	const struct diag_print_indicator *indicators; int n_indicators; /* re-assessment only */
+	const char *status_line;     /* footer, e.g. "状态：已提交 2021-04-20" */
+	const char *printed_on;      /* footer date */
+};
+
+/*
+ * A4 report: header block (enterprise, body, team, date, checklist), the
+ * per-clause table (items, answered, score; before and change on a
+ * re-assessment; self-assessment when given), a radar chart of the clause
+ * scores on a 0-5 scale (before and after overlaid on a re-assessment, with a
+ * legend), findings grouped by kind (堵点, 痛点, 难点, 其他), the evidence
+ * list, and on a re-assessment the indicator table. Page numbers in the footer.
+ * Thread-safe like the other renders. Returns 0, or -1 with err set.
+ */
+int render_diagnosis_pdf(const struct diag_print *d, struct sbuf *out, char *err, size_t errlen);
+
 #endif
