@@ -5,7 +5,7 @@
 .SUFFIXES:
 
 CC       := $(if $(filter default,$(origin CC)),cc,$(CC))
-PKGS     := libmicrohttpd sqlite3 libpq jansson libsodium inih cairo cairo-pdf pangocairo xlsxwriter libqrencode
+PKGS     := libmicrohttpd sqlite3 libpq jansson libsodium inih cairo cairo-pdf pangocairo xlsxwriter libqrencode libcurl
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
                -Wstrict-prototypes -Wmissing-prototypes -fno-common
 OPT      ?= -O2 -g

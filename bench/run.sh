@@ -11,7 +11,9 @@
 # (production) password hashing, logs in once as `city`, then runs wrk on
 #   GET /healthz          (no session)
 #   GET /api/v1/me        (with the session cookie)
-# and prints requests/s and p99 latency for each.
+#   PUT /api/v1/diagnoses/{id}/answers/{item}  (cb1 saving checklist answers, bench/answers.lua)
+# and prints requests/s and p99 latency for each, then the time to render a
+# diagnosis report PDF.
 # `make bench` runs this with sh: switch to bash (arrays, $RANDOM, /dev/tcp).
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
@@ -97,7 +99,7 @@ ME_STATUS=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE/
 run_wrk() {
   local name=$1 path=$2; shift 2
   local out="$WORK/wrk-$name.txt"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$BASE$path" >"$out" 2>&1 \
+  wrk -t"$THREADS" -c"${CONNECTIONS}" -d"${DURATION}s" --latency "$@" "$BASE$path" >"$out" 2>&1 \
     || { echo "bench: wrk failed on $path:" >&2; cat "$out" >&2; exit 1; }
   awk -v name="$name" '
     /Requests\/sec:/            { rps = $2 }
@@ -119,6 +121,35 @@ RESULTS=()
 r=$(run_wrk healthz /healthz); RESULTS+=("$r")
 r=$(run_wrk me /api/v1/me -H "Cookie: $COOKIE"); RESULTS+=("$r")
 
+# Checklist answers as the auditor cb1 saves them: one small write transaction each,
+# on the demo's draft diagnosis (answers.lua keeps one request per item in flight).
+curl -sS -o "$WORK/cb1.json" -D "$WORK/cb1.headers" -H 'Content-Type: application/json' \
+  --data '{"username":"cb1","password":"qmslift-demo"}' "$BASE/api/v1/login"
+CB_COOKIE=$(grep -io 'qms_session=[^;[:space:]]*' "$WORK/cb1.headers" | head -n1)
+CB_CSRF=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' "$WORK/cb1.json")
+DIAG=$(curl -sS -H "Cookie: $CB_COOKIE" "$BASE/api/v1/diagnoses?status=draft&kind=onsite" \
+  | grep -o '"id":[0-9]*' | head -n1 | cut -d: -f2)
+CHECKLIST=$(curl -sS -H "Cookie: $CB_COOKIE" "$BASE/api/v1/diagnoses/$DIAG" | grep -o '"checklist_id":[0-9]*' | head -n1 | cut -d: -f2)
+ITEMS=$(curl -sS -H "Cookie: $CB_COOKIE" "$BASE/api/v1/checklists/$CHECKLIST" | grep -o '"id":[0-9]*' \
+  | cut -d: -f2 | sed '$d' | paste -sd, -)
+[ -n "$DIAG" ] && [ -n "$ITEMS" ] || { echo "bench: no draft diagnosis in the demo data" >&2; exit 1; }
+# Fresh answers: the lua script starts every item at version 0.
+for id in ${ITEMS//,/ }; do
+  curl -sS -o /dev/null -X DELETE -H "Cookie: $CB_COOKIE" -H "X-CSRF-Token: $CB_CSRF" \
+    "$BASE/api/v1/diagnoses/$DIAG/answers/$id"
+done
+r=$(BENCH_DIAG=$DIAG BENCH_ITEMS=$ITEMS BENCH_COOKIE=$CB_COOKIE BENCH_CSRF=$CB_CSRF BENCH_THREADS=$THREADS \
+    CONNECTIONS=16 run_wrk answers "/" -s "$ROOT/bench/answers.lua"); RESULTS+=("$r")
+
+# The diagnosis report PDF (a re-assessment with radar overlay): 20 renders in a row.
+REPORT=$(curl -sS -H "Cookie: $CB_COOKIE" "$BASE/api/v1/diagnoses?status=submitted&kind=onsite&per_page=50" \
+  | grep -o '"id":[0-9]*,"enterprise"' | head -n1 | grep -o '[0-9]*')
+PDF_START=$(date +%s%N)
+for _ in $(seq 1 20); do
+  curl -fsS -o "$WORK/report.pdf" -H "Cookie: $CB_COOKIE" "$BASE/api/v1/diagnoses/$REPORT.pdf"
+done
+PDF_MS=$(( ($(date +%s%N) - PDF_START) / 20000000 ))
+
 printf '%-22s %12s %12s %10s  %s\n' endpoint 'requests/s' 'p99' 'non-2xx' 'socket errors'
 printf '%-22s %12s %12s %10s  %s\n' ---------------------- ------------ ------------ ---------- -------------
 for line in "${RESULTS[@]}"; do
@@ -126,10 +157,14 @@ for line in "${RESULTS[@]}"; do
   case $name in
     healthz) label='GET /healthz' ;;
     me)      label='GET /api/v1/me' ;;
+    answers) label='PUT …/answers/{item}' ;;
     *)       label=$name ;;
   esac
   printf '%-22s %12s %12s %10s  %s\n' "$label" "$rps" "$p99" "$non2xx" "$errors"
 done
+
+echo
+echo "diagnosis report PDF (GET /api/v1/diagnoses/$REPORT.pdf, $(wc -c <"$WORK/report.pdf") bytes): ${PDF_MS} ms per request (20 in a row)"
 
 # A benchmark of refused requests is worthless: fail loudly.
 for line in "${RESULTS[@]}"; do

@@ -7,7 +7,7 @@ what=${1:-run}
 
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev
 libinih-dev libpq-dev fonts-noto-cjk fonts-liberation sqlite3 libcairo2-dev libpango1.0-dev libxlsxwriter-dev
-libqrencode-dev"
+libqrencode-dev libcurl4-openssl-dev"
 TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl postgresql nginx-light openssl unzip zbar-tools"
 
 pkgs=$RUN_PKGS

@@ -183,6 +183,14 @@ void api_actions_reopen(struct request *rq);
 void api_actions_put_file(struct request *rq);
 void api_actions_get_file(struct request *rq);
 
+/* reports.c */
+
+/* evaluation.c */
+
+/* cases.c */
+
+/* stats.c */
+
 /* audit.c */
 void api_audit_list(struct request *rq);
 

@@ -103,13 +103,9 @@ static json_t *score_or_null(bool has, double v)
 	return has ? json_real(v) : json_null();
 }
 
-/* Scores of a diagnosis as JSON: {"overall", "sections":[…]}; s gets the numbers. */
-static json_t *scores_json(struct request *rq, const struct checklist *cl, int64_t id, struct diag_scores *s)
+/* Scores as JSON: {"overall", "sections":[…]}. */
+static json_t *scores_to_json(const struct checklist *cl, const struct diag_scores *s)
 {
-	struct diag_answer *a = xcalloc((size_t)cl->n_items + 1, sizeof(*a));
-	diag_answers_fill(rq->db, id, cl, a);
-	diag_score(a, cl->n_items, cl->n_sections, s);
-	free(a);
 	json_t *secs = json_array();
 	for (int i = 0; i < cl->n_sections; i++) {
 		const struct diag_section_score *x = &s->s[i];
@@ -118,6 +114,23 @@ static json_t *scores_json(struct request *rq, const struct checklist *cl, int64
 			"score", score_or_null(x->has_score, x->score)));
 	}
 	return json_pack("{s:o,s:o}", "overall", score_or_null(s->has_overall, s->overall), "sections", secs);
+}
+
+/* Compute the scores of diagnosis id from its stored answers. */
+static int compute_scores(struct request *rq, const struct checklist *cl, int64_t id, struct diag_scores *s)
+{
+	struct diag_answer *a = xcalloc((size_t)cl->n_items + 1, sizeof(*a));
+	int rc = diag_answers_fill(rq->db, id, cl, a);
+	diag_score(a, cl->n_items, cl->n_sections, s);
+	free(a);
+	return rc;
+}
+
+/* Scores of a diagnosis as JSON; s gets the numbers. */
+static json_t *scores_json(struct request *rq, const struct checklist *cl, int64_t id, struct diag_scores *s)
+{
+	compute_scores(rq, cl, id, s);
+	return scores_to_json(cl, s);
 }
 
 static json_t *progress_json(const struct diag_scores *s)
@@ -417,14 +430,25 @@ static const struct cl_item *item_or_reply(struct request *rq, const struct chec
 	return it;
 }
 
-static void reply_answer(struct request *rq, int status, const struct diag_row *r,
-			 const struct checklist *cl, int64_t item_id)
+/* The answer just written (or cleared) with the progress and scores computed in its transaction. */
+static void reply_answer(struct request *rq, const struct diag_row *r, const struct checklist *cl,
+			 int64_t item_id, const struct diag_scores *s)
+{
+	json_t *a = diag_answer_get(rq->db, r->id, item_id);
+	reply_json(rq, 200, json_pack("{s:o,s:o,s:o}", "answer", a ? a : json_null(),
+				      "progress", progress_json(s), "scores", scores_to_json(cl, s)));
+}
+
+/* After a write: refresh the answered count and commit, then reply. */
+static void finish_answer(struct request *rq, const struct diag_row *r, const struct checklist *cl, int64_t item_id)
 {
 	struct diag_scores s;
-	json_t *sc = scores_json(rq, cl, r->id, &s);
-	json_t *a = diag_answer_get(rq->db, r->id, item_id);
-	reply_json(rq, status, json_pack("{s:o,s:o,s:o}", "answer", a ? a : json_null(),
-					 "progress", progress_json(&s), "scores", sc));
+	if (compute_scores(rq, cl, r->id, &s) || diag_touch(rq->db, r->id, s.answered) || db_commit(rq->db) != DB_OK) {
+		db_rollback(rq->db);
+		reply_db_error(rq);
+		return;
+	}
+	reply_answer(rq, r, cl, item_id, &s);
 }
 
 void api_diagnoses_put_answer(struct request *rq)
@@ -489,8 +513,10 @@ void api_diagnoses_put_answer(struct request *rq)
 		db_rollback(rq->db);
 		if (cur && same_answer(cur, &in)) {
 			/* A resend of what is already stored (the first reply was lost). */
+			struct diag_scores s;
 			json_decref(cur);
-			reply_answer(rq, 200, &r, cl, it->id);
+			compute_scores(rq, cl, r.id, &s);
+			reply_answer(rq, &r, cl, it->id, &s);
 			return;
 		}
 		json_t *err = json_pack("{s:{s:s,s:s,s:s},s:o}", "error", "code", "version_conflict",
@@ -499,17 +525,7 @@ void api_diagnoses_put_answer(struct request *rq)
 		reply_json(rq, 409, err);
 		return;
 	}
-	struct diag_scores s;
-	struct diag_answer *a = xcalloc((size_t)cl->n_items + 1, sizeof(*a));
-	diag_answers_fill(rq->db, r.id, cl, a);
-	diag_score(a, cl->n_items, cl->n_sections, &s);
-	free(a);
-	if (diag_touch(rq->db, r.id, s.answered) || db_commit(rq->db) != DB_OK) {
-		db_rollback(rq->db);
-		reply_db_error(rq);
-		return;
-	}
-	reply_answer(rq, 200, &r, cl, it->id);
+	finish_answer(rq, &r, cl, it->id);
 }
 
 void api_diagnoses_delete_answer(struct request *rq)
@@ -526,17 +542,7 @@ void api_diagnoses_delete_answer(struct request *rq)
 		reply_db_error(rq);
 		return;
 	}
-	struct diag_scores s;
-	struct diag_answer *a = xcalloc((size_t)cl->n_items + 1, sizeof(*a));
-	diag_answers_fill(rq->db, r.id, cl, a);
-	diag_score(a, cl->n_items, cl->n_sections, &s);
-	free(a);
-	if (diag_touch(rq->db, r.id, s.answered) || db_commit(rq->db) != DB_OK) {
-		db_rollback(rq->db);
-		reply_db_error(rq);
-		return;
-	}
-	reply_answer(rq, 200, &r, cl, it->id);
+	finish_answer(rq, &r, cl, it->id);
 }
 
 /* ---- Evidence ---- */

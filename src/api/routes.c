@@ -131,6 +131,10 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/actions/{id}/reopen",             api_actions_reopen,       0, CB},
 	{"PUT",  "/api/v1/actions/{id}/files",              api_actions_put_file,     RF_RAW_BODY, CB | ENT},
 	{"GET",  "/api/v1/actions/{id}/files/{file_id}",    api_actions_get_file,     0, 0},
+	/* ---- reports, deadlines, reminders (api/reports.c) ---- */
+	/* ---- evaluation and questionnaires (api/evaluation.c) ---- */
+	/* ---- typical cases and benchmark enterprises (api/cases.c) ---- */
+	/* ---- statistics (api/stats.c) ---- */
 	{"GET",  "/api/v1/selections",                       api_selections_list,      0, 0},
 	{"GET",  "/api/v1/selections/summary",               api_selections_summary,   0, 0},
 	{"POST", "/api/v1/selections",                       api_selections_create,    0, CITY},

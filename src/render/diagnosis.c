@@ -55,6 +55,7 @@
 #define EPS 0.01
 
 #define CHART_R (31 * MM)      /* radius of the 5 ring */
+#define CHART_R_MIN (25 * MM)  /* smallest radius, when that keeps the chart on the page */
 #define CHART_LABEL_GAP 7.0    /* between the 5 ring and an axis label */
 #define CHART_LABEL_MAX_W (34 * MM)
 
@@ -150,14 +151,22 @@ struct placed {
 /* The radar chart: geometry relative to its centre, and the text around it. */
 struct chart {
 	int n;
-	double top_h;                 /* from the block top to the centre */
-	double h;                     /* the whole block */
+	int block;                    /* its block, -1 when the report has none */
 	PangoLayout **name, **value;  /* per axis; value may say "—" */
-	double *lx, *ly, *lw;         /* top-left and width of each label box */
+	double *lw, *lh;              /* size of each label box */
 	PangoLayout *ring[5];
 	bool show_before, show_self;
-	PangoLayout *legend[3];
-	double legend_w;
+	PangoLayout *legend[3];       /* NULL when only one series is drawn */
+	double legend_w, legend_item_w, legend_item_h;
+	int legend_n;
+
+	/* Geometry at radius r (chart_geometry), relative to the centre. */
+	double r;
+	double *lx, *ly;              /* top-left of each label box */
+	double top_h;                 /* from the block top to the centre */
+	double h;                     /* the whole block */
+	bool legend_beside;           /* stacked at the bottom right, or in a row below */
+	double legend_x, legend_y;
 };
 
 struct diag_doc {
@@ -636,19 +645,131 @@ static double axis_angle(int i, int n)
 	return -M_PI / 2 + 2 * M_PI * i / n;
 }
 
-/* A value on the 0-5 scale, out-of-range values held to the rings. */
-static double chart_radius(bool has, double v)
+/* A value on the 0-5 scale at radius r, out-of-range values held to the rings. */
+static double chart_radius(double r, bool has, double v)
 {
 	if (!has || v < 0)
 		return 0;
-	return (v > 5 ? 5 : v) / 5 * CHART_R;
+	return (v > 5 ? 5 : v) / 5 * r;
+}
+
+static bool boxes_overlap(double ax, double ay, double aw, double ah, double bx, double by,
+			  double bw, double bh)
+{
+	return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
+/* Index of a label among done[0..ndone) that box i overlaps, or -1. */
+static int label_overlap(const struct chart *ch, int i, const int *done, int ndone)
+{
+	for (int k = 0; k < ndone; k++) {
+		int j = done[k];
+		if (boxes_overlap(ch->lx[i], ch->ly[i], ch->lw[i], ch->lh[i], ch->lx[j] - 2,
+				  ch->ly[j] - 1, ch->lw[j] + 4, ch->lh[j] + 2))
+			return j;
+	}
+	return -1;
 }
 
 /*
- * Lay out the axis labels (「4 组织环境」 over the score) around the rings:
- * each label box touches the circle of radius CHART_R + CHART_LABEL_GAP with
- * the corner or edge nearest the centre, so it never covers the chart.
+ * With many axes, neighbouring labels may collide. Going out from the
+ * horizontal axis, a label that overlaps one already placed moves away from
+ * the middle (down in the lower half, up in the upper half): that only takes
+ * it further from the rings.
  */
+static void chart_spread_labels(struct chart *ch)
+{
+	int n = ch->n;
+	int *order = xcalloc((size_t)n, sizeof(int)), *done = xcalloc((size_t)n, sizeof(int));
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	/* Lower half by top ascending, then upper half by bottom descending. */
+	for (int a = 1; a < n; a++) {
+		for (int b = a; b > 0; b--) {
+			int p = order[b - 1], q = order[b];
+			bool lp = ch->ly[p] + ch->lh[p] / 2 >= 0, lq = ch->ly[q] + ch->lh[q] / 2 >= 0;
+			bool swap = lp != lq ? lq
+				    : lp     ? ch->ly[q] < ch->ly[p]
+					     : ch->ly[q] + ch->lh[q] > ch->ly[p] + ch->lh[p];
+			if (!swap)
+				break;
+			order[b - 1] = q;
+			order[b] = p;
+		}
+	}
+	int ndone = 0;
+	for (int k = 0; k < n; k++) {
+		int i = order[k];
+		bool lower = ch->ly[i] + ch->lh[i] / 2 >= 0;
+		for (int tries = 0; tries < n; tries++) {
+			int j = label_overlap(ch, i, done, ndone);
+			if (j < 0)
+				break;
+			ch->ly[i] = lower ? ch->ly[j] + ch->lh[j] + 1 : ch->ly[j] - ch->lh[i] - 1;
+		}
+		done[ndone++] = i;
+	}
+	free(order);
+	free(done);
+}
+
+/*
+ * Place the labels and the legend for radius r, and size the block. Each
+ * label box touches the circle of radius r + CHART_LABEL_GAP with the corner
+ * or edge nearest the centre, so it never covers the chart. The legend goes
+ * to the bottom right, clear of the labels and the rings, or else in a row
+ * under the chart.
+ */
+static void chart_geometry(struct diag_doc *doc, double r)
+{
+	struct chart *ch = &doc->chart;
+	int n = ch->n;
+	double min_y = -r, max_y = r;
+	ch->r = r;
+	for (int i = 0; i < n; i++) {
+		double a = axis_angle(i, n), ca = cos(a), sa = sin(a);
+		double px = (r + CHART_LABEL_GAP) * ca, py = (r + CHART_LABEL_GAP) * sa;
+		double w = ch->lw[i], h = ch->lh[i];
+		ch->lx[i] = ca > 0.15 ? px : ca < -0.15 ? px - w : px - w / 2;
+		ch->ly[i] = sa < -0.15 ? py - h : sa > 0.15 ? py : py - h / 2;
+	}
+	chart_spread_labels(ch);
+	for (int i = 0; i < n; i++) {
+		if (ch->ly[i] < min_y)
+			min_y = ch->ly[i];
+		if (ch->ly[i] + ch->lh[i] > max_y)
+			max_y = ch->ly[i] + ch->lh[i];
+	}
+
+	double legend_below = 0;
+	ch->legend_beside = false;
+	if (ch->legend_n) {
+		double w = ch->legend_item_w;
+		double h = ch->legend_n * ch->legend_item_h + (ch->legend_n - 1) * 2;
+		double x = CONTENT_W / 2 - w, y = max_y - h;
+		/* Clear of the rings: the box's nearest point is outside the circle. */
+		bool clear = x > 0 && hypot(x, y > 0 ? y : 0) > r + 6;
+		for (int i = 0; clear && i < n; i++)
+			if (boxes_overlap(x - 6, y - 4, w + 6, h + 4, ch->lx[i], ch->ly[i], ch->lw[i],
+					  ch->lh[i]))
+				clear = false;
+		if (clear) {
+			ch->legend_beside = true;
+			ch->legend_x = x;
+			ch->legend_y = y;
+		} else {
+			ch->legend_x = -ch->legend_w / 2;
+			ch->legend_y = max_y + 10;
+			legend_below = 10 + ch->legend_item_h;
+		}
+	}
+	ch->top_h = -min_y + 4;
+	ch->h = ch->top_h + max_y + legend_below + 4;
+	if (ch->block >= 0)
+		doc->blocks[ch->block].content_h = ch->h;
+}
+
+/* Lay out the axis labels (「4 组织环境」 over the score), ring numbers and legend. */
 static void build_chart(struct diag_doc *doc)
 {
 	const struct diag_print *d = doc->d;
@@ -658,14 +779,14 @@ static void build_chart(struct diag_doc *doc)
 	ch->n = n;
 	ch->name = xcalloc((size_t)n, sizeof(*ch->name));
 	ch->value = xcalloc((size_t)n, sizeof(*ch->value));
+	ch->lw = xcalloc((size_t)n, sizeof(double));
+	ch->lh = xcalloc((size_t)n, sizeof(double));
 	ch->lx = xcalloc((size_t)n, sizeof(double));
 	ch->ly = xcalloc((size_t)n, sizeof(double));
-	ch->lw = xcalloc((size_t)n, sizeof(double));
 
-	double min_y = -CHART_R, max_y = CHART_R;
 	for (int i = 0; i < n; i++) {
 		const struct diag_print_clause *c = &d->clauses[i];
-		double a = axis_angle(i, n), ca = cos(a), sa = sin(a);
+		double ca = cos(axis_angle(i, n));
 		PangoAlignment align = ca > 0.15 ? PANGO_ALIGN_LEFT
 				       : ca < -0.15 ? PANGO_ALIGN_RIGHT
 						    : PANGO_ALIGN_CENTER;
@@ -682,8 +803,7 @@ static void build_chart(struct diag_doc *doc)
 			ln = new_layout(doc, font_note, name, CHART_LABEL_MAX_W, align);
 		PangoLayout *lv = new_layout(doc, font_cell_bold, value, 0, PANGO_ALIGN_LEFT);
 		double w = box_w(ln) > pdf_layout_w(lv) ? box_w(ln) : pdf_layout_w(lv);
-		double h = pdf_layout_h(ln) + pdf_layout_h(lv);
-		/* Re-make both at the box width so that they align together. */
+		/* Both at the box width, so that they align together towards the chart. */
 		if (align != PANGO_ALIGN_LEFT) {
 			ln = new_layout(doc, font_note, name, w, align);
 			lv = new_layout(doc, font_cell_bold, value, w, align);
@@ -691,16 +811,7 @@ static void build_chart(struct diag_doc *doc)
 		ch->name[i] = ln;
 		ch->value[i] = lv;
 		ch->lw[i] = w;
-
-		double r = CHART_R + CHART_LABEL_GAP;
-		double px = r * ca, py = r * sa;
-		ch->lx[i] = align == PANGO_ALIGN_LEFT ? px : align == PANGO_ALIGN_RIGHT ? px - w
-											 : px - w / 2;
-		ch->ly[i] = sa < -0.15 ? py - h : sa > 0.15 ? py : py - h / 2;
-		if (ch->ly[i] < min_y)
-			min_y = ch->ly[i];
-		if (ch->ly[i] + h > max_y)
-			max_y = ch->ly[i] + h;
+		ch->lh[i] = pdf_layout_h(ln) + pdf_layout_h(lv);
 	}
 	for (int k = 0; k < 5; k++) {
 		char num[4];
@@ -708,10 +819,9 @@ static void build_chart(struct diag_doc *doc)
 		ch->ring[k] = new_layout(doc, font_note, num, 0, PANGO_ALIGN_LEFT);
 	}
 
-	/* Legend when there is more than one series. */
+	/* A legend when there is more than one series. */
 	ch->show_before = doc->reassess;
 	ch->show_self = doc->any_self;
-	double legend_h = 0;
 	if (ch->show_before || ch->show_self) {
 		ch->legend[0] = new_layout(doc, font_note, doc->reassess ? "再评估" : "本次诊断", 0,
 					   PANGO_ALIGN_LEFT);
@@ -720,28 +830,33 @@ static void build_chart(struct diag_doc *doc)
 		if (ch->show_self)
 			ch->legend[2] = new_layout(doc, font_note, "企业自我评价", 0,
 						   PANGO_ALIGN_LEFT);
-		for (int k = 0; k < 3; k++)
-			if (ch->legend[k])
-				ch->legend_w += (ch->legend_w > 0 ? 16 : 0) + 22 +
-						pdf_layout_w(ch->legend[k]);
-		legend_h = 10 + pdf_layout_h(ch->legend[0]);
+		for (int k = 0; k < 3; k++) {
+			PangoLayout *l = ch->legend[k];
+			if (!l)
+				continue;
+			double w = 22 + pdf_layout_w(l);
+			ch->legend_w += (ch->legend_n ? 16 : 0) + w;
+			if (w > ch->legend_item_w)
+				ch->legend_item_w = w;
+			ch->legend_item_h = pdf_layout_h(l);
+			ch->legend_n++;
+		}
 	}
 
-	ch->top_h = -min_y + 6;
-	ch->h = ch->top_h + max_y + 6 + legend_h;
-	int bi = block_new(doc, BK_CHART, GAP_BODY);
-	doc->blocks[bi].content_h = ch->h;
+	ch->block = block_new(doc, BK_CHART, GAP_BODY);
+	chart_geometry(doc, CHART_R);
 }
 
 /* The polygon of one series through every axis (0 where a clause has no value). */
 static void chart_path(cairo_t *cr, const struct diag_doc *doc, double cx, double cy, int series)
 {
 	const struct diag_print_clause *cl = doc->d->clauses;
+	double R = doc->chart.r;
 	int n = doc->chart.n;
 	for (int i = 0; i < n; i++) {
-		double r = series == 0   ? chart_radius(cl[i].has_score, cl[i].score)
-			   : series == 1 ? chart_radius(cl[i].has_before, cl[i].before)
-					 : chart_radius(cl[i].has_self, cl[i].self);
+		double r = series == 0   ? chart_radius(R, cl[i].has_score, cl[i].score)
+			   : series == 1 ? chart_radius(R, cl[i].has_before, cl[i].before)
+					 : chart_radius(R, cl[i].has_self, cl[i].self);
 		double a = axis_angle(i, n);
 		if (i == 0)
 			cairo_move_to(cr, cx + r * cos(a), cy + r * sin(a));
@@ -751,20 +866,33 @@ static void chart_path(cairo_t *cr, const struct diag_doc *doc, double cx, doubl
 	cairo_close_path(cr);
 }
 
-static void legend_swatch(cairo_t *cr, double x, double y, const double rgb[3], const double *dash,
-			  int ndash, bool fill)
+static const double dash_before[] = {4.0, 2.5};
+static const double dash_self[] = {1.2, 2.2};
+
+/* Legend entry k (0 now, 1 before, 2 self): a line sample and the text, at top-left x, y. */
+static void draw_legend_item(struct diag_doc *doc, int k, double x, double y)
 {
+	cairo_t *cr = doc->cr;
+	PangoLayout *l = doc->chart.legend[k];
+	double mid = y + pdf_layout_h(l) / 2;
+	static const double *const rgb[] = {series_now, series_before, series_self};
 	cairo_save(cr);
-	if (fill) {
-		cairo_set_source_rgba(cr, rgb[0], rgb[1], rgb[2], 0.22);
-		cairo_rectangle(cr, x, y - 4, 18, 8);
+	if (k == 0) {
+		cairo_set_source_rgba(cr, series_now[0], series_now[1], series_now[2], 0.22);
+		cairo_rectangle(cr, x, mid - 4, 18, 8);
 		cairo_fill(cr);
 	}
-	set_rgb(cr, rgb);
-	cairo_set_line_width(cr, 1.4);
-	cairo_set_dash(cr, dash, ndash, 0);
-	hline(cr, x, x + 18, y, 1.4);
+	set_rgb(cr, rgb[k]);
+	if (k == 1)
+		cairo_set_dash(cr, dash_before, 2, 0);
+	if (k == 2) {
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+		cairo_set_dash(cr, dash_self, 2, 0);
+	}
+	hline(cr, x, x + 18, mid, k == 0 ? 1.5 : 1.3);
 	cairo_restore(cr);
+	set_rgb(cr, ink);
+	pdf_show_layout(cr, l, x + 22, y);
 }
 
 static void draw_chart(struct diag_doc *doc, double top)
@@ -772,19 +900,18 @@ static void draw_chart(struct diag_doc *doc, double top)
 	cairo_t *cr = doc->cr;
 	const struct chart *ch = &doc->chart;
 	int n = ch->n;
+	double R = ch->r;
 	double cx = X0 + CONTENT_W / 2, cy = top + ch->top_h;
-	static const double dash_before[] = {4.0, 2.5};
-	static const double dash_self[] = {1.2, 2.2};
 
 	cairo_save(cr);
 	/* Rings 1..5 and the axes. */
-	cairo_arc(cr, cx, cy, CHART_R, 0, 2 * M_PI);
+	cairo_arc(cr, cx, cy, R, 0, 2 * M_PI);
 	cairo_set_source_rgb(cr, 0.975, 0.98, 0.985);
 	cairo_fill(cr);
 	set_rgb(cr, ink_grid);
 	for (int k = 1; k <= 5; k++) {
 		cairo_new_sub_path(cr);
-		cairo_arc(cr, cx, cy, CHART_R * k / 5, 0, 2 * M_PI);
+		cairo_arc(cr, cx, cy, R * k / 5, 0, 2 * M_PI);
 		cairo_set_line_width(cr, k == 5 ? 0.8 : 0.45);
 		cairo_stroke(cr);
 	}
@@ -792,7 +919,7 @@ static void draw_chart(struct diag_doc *doc, double top)
 	for (int i = 0; i < n; i++) {
 		double a = axis_angle(i, n);
 		cairo_move_to(cr, cx, cy);
-		cairo_line_to(cr, cx + CHART_R * cos(a), cy + CHART_R * sin(a));
+		cairo_line_to(cr, cx + R * cos(a), cy + R * sin(a));
 	}
 	cairo_stroke(cr);
 
@@ -823,15 +950,15 @@ static void draw_chart(struct diag_doc *doc, double top)
 	cairo_stroke(cr);
 	for (int i = 0; i < n; i++) {
 		const struct diag_print_clause *c = &doc->d->clauses[i];
-		double r = chart_radius(c->has_score, c->score), a = axis_angle(i, n);
+		double r = chart_radius(R, c->has_score, c->score), a = axis_angle(i, n);
 		cairo_arc(cr, cx + r * cos(a), cy + r * sin(a), 1.8, 0, 2 * M_PI);
 		cairo_fill(cr);
 	}
 
-	/* Ring numbers along the first axis, on a white patch so that lines do not cross them. */
+	/* Ring numbers beside the first axis, on a white patch so that lines do not cross them. */
 	for (int k = 0; k < 5; k++) {
 		PangoLayout *l = ch->ring[k];
-		double x = cx + 2.5, y = cy - CHART_R * (k + 1) / 5 + 0.5;
+		double x = cx + 2.5, y = cy - R * (k + 1) / 5 + 0.5;
 		cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
 		cairo_rectangle(cr, x - 0.5, y + 1.5, pdf_layout_w(l) + 1, pdf_layout_h(l) - 4);
 		cairo_fill(cr);
@@ -848,25 +975,16 @@ static void draw_chart(struct diag_doc *doc, double top)
 				cy + ch->ly[i] + pdf_layout_h(ch->name[i]));
 	}
 
-	/* Legend, centred under the chart. */
-	if (ch->legend[0]) {
-		double x = cx - ch->legend_w / 2;
-		double y = top + ch->h - pdf_layout_h(ch->legend[0]);
-		double mid = y + pdf_layout_h(ch->legend[0]) / 2;
-		for (int k = 0; k < 3; k++) {
-			PangoLayout *l = ch->legend[k];
-			if (!l)
-				continue;
-			if (k == 0)
-				legend_swatch(cr, x, mid, series_now, NULL, 0, true);
-			else if (k == 1)
-				legend_swatch(cr, x, mid, series_before, dash_before, 2, false);
-			else
-				legend_swatch(cr, x, mid, series_self, dash_self, 2, false);
-			set_rgb(cr, ink);
-			pdf_show_layout(cr, l, x + 22, y);
-			x += 22 + pdf_layout_w(l) + 16;
-		}
+	/* Legend: stacked at the bottom right, or in a row under the chart. */
+	double x = cx + ch->legend_x, y = cy + ch->legend_y;
+	for (int k = 0; k < 3; k++) {
+		if (!ch->legend[k])
+			continue;
+		draw_legend_item(doc, k, x, y);
+		if (ch->legend_beside)
+			y += ch->legend_item_h + 2;
+		else
+			x += 22 + pdf_layout_w(ch->legend[k]) + 16;
 	}
 	cairo_restore(cr);
 }
@@ -1139,6 +1257,35 @@ static void place_block(struct diag_doc *doc, struct cursor *cur, int i)
 	}
 }
 
+/* Whether block i, with what it is kept with, fits on the page below cur. */
+static bool fits(const struct diag_doc *doc, const struct cursor *cur, int i, double gap,
+		 double header_h)
+{
+	return cur->y + gap + header_h + lead_h(doc, i, 0) <= BODY_BOTTOM + EPS;
+}
+
+/*
+ * When the chart (or its heading, kept with it) would go to the next page,
+ * try it smaller, down to CHART_R_MIN: the scores and their chart then share
+ * a page and the page is not left half empty.
+ */
+static void fit_chart(struct diag_doc *doc, const struct cursor *cur, int i, double gap)
+{
+	int cb = doc->chart.block;
+	if (cb < 0 || cur->y <= cur->top + EPS)
+		return;
+	if (i != cb && !(i + 1 == cb && doc->blocks[i].keep_with_next))
+		return;
+	if (doc->chart.r < CHART_R || fits(doc, cur, i, gap, 0))
+		return;
+	for (double r = CHART_R - 0.5 * MM; r >= CHART_R_MIN - EPS; r -= 0.5 * MM) {
+		chart_geometry(doc, r);
+		if (fits(doc, cur, i, gap, 0))
+			return;
+	}
+	chart_geometry(doc, CHART_R);
+}
+
 static void paginate(struct diag_doc *doc)
 {
 	struct cursor cur = {.page = 0, .y = BODY_TOP, .top = BODY_TOP};
@@ -1153,8 +1300,8 @@ static void paginate(struct diag_doc *doc)
 		double header_h =
 			needs_header ? block_h(&doc->blocks[doc->tables[b->table].header]) : 0;
 		double gap = cur.y > cur.top + EPS ? b->space_before : 0;
-		if (cur.y + gap + header_h + lead_h(doc, i, 0) > BODY_BOTTOM + EPS &&
-		    cur.y > cur.top + EPS) {
+		fit_chart(doc, &cur, i, gap);
+		if (!fits(doc, &cur, i, gap, header_h) && cur.y > cur.top + EPS) {
 			new_page(&cur);
 			gap = 0;
 		}
@@ -1327,6 +1474,7 @@ static void doc_free(struct diag_doc *doc)
 	free(ch->lx);
 	free(ch->ly);
 	free(ch->lw);
+	free(ch->lh);
 	if (doc->ctx)
 		g_object_unref(doc->ctx);
 }
@@ -1341,7 +1489,7 @@ static int count_of(const void *array, int n)
 
 static int render_locked(const struct diag_print *d, struct sbuf *out, char *err, size_t errlen)
 {
-	struct diag_doc doc = {.d = d};
+	struct diag_doc doc = {.d = d, .chart.block = -1};
 	doc.reassess = d->round >= 2;
 	doc.n_clauses = count_of(d->clauses, d->n_clauses);
 	doc.n_findings = count_of(d->findings, d->n_findings);
