@@ -2,6 +2,7 @@
  * app.c - settings and process-wide helpers. See app.h.
  */
 #include "app.h"
+#include "core/deadline.h"
 #include "core/calendar.h"
 #include "util.h"
 
@@ -40,6 +41,8 @@ void settings_defaults(struct settings *s)
 	s->public_rate = 30;
 	snprintf(s->public_url, sizeof(s->public_url), "http://127.0.0.1:8080");
 	s->job_tick_ms = 30000;
+	snprintf(s->smtp_from, sizeof(s->smtp_from), "qmslift@localhost");
+	snprintf(s->reminder_offsets, sizeof(s->reminder_offsets), "-7,-1,1,7");
 }
 
 static bool set_int(int *dst, const char *v, long lo, long hi)
@@ -89,6 +92,11 @@ static const struct {
 	{"public-rate", "N", "公开证书核验每地址每分钟次数上限（默认 30）"},
 	{"job-period", "SEC", "定时任务周期（默认 3600；多台服务器共享数据库时每周期只执行一次）"},
 	{"job-tick-ms", "MS", "检查定时任务的间隔毫秒数（默认 30000）"},
+	{"smtp-url", "URL", "发送提醒邮件的 SMTP 服务器，如 smtp://127.0.0.1:25 或 smtps://smtp.example.cn:465（默认不发邮件，仅站内提醒）"},
+	{"smtp-from", "ADDRESS", "提醒邮件的发件人地址（默认 qmslift@localhost）"},
+	{"smtp-user", "NAME", "SMTP 登录用户名（可选）"},
+	{"smtp-password", "PASSWORD", "SMTP 登录密码（可选，建议写在配置文件中）"},
+	{"reminder-offsets", "DAYS", "相对报送期限的提醒天数，负数为到期前（默认 -7,-1,1,7）"},
 };
 
 bool settings_set(struct settings *s, const char *name, const char *v)
@@ -164,6 +172,21 @@ bool settings_set(struct settings *s, const char *name, const char *v)
 		return set_int(&s->public_rate, v, 1, 100000);
 	if (!strcmp(name, "job-period"))
 		return set_int(&s->job_period, v, 1, 7 * 86400);
+	if (!strcmp(name, "smtp-url")) {
+		if (*v && strncmp(v, "smtp://", 7) && strncmp(v, "smtps://", 8))
+			return false;
+		return set_str(s->smtp_url, sizeof(s->smtp_url), v);
+	}
+	if (!strcmp(name, "smtp-from"))
+		return dl_email_valid(v) && set_str(s->smtp_from, sizeof(s->smtp_from), v);
+	if (!strcmp(name, "smtp-user"))
+		return set_str(s->smtp_user, sizeof(s->smtp_user), v);
+	if (!strcmp(name, "smtp-password"))
+		return set_str(s->smtp_password, sizeof(s->smtp_password), v);
+	if (!strcmp(name, "reminder-offsets")) {
+		int tmp[16];
+		return dl_offsets_parse(v, tmp, 16) > 0 && set_str(s->reminder_offsets, sizeof(s->reminder_offsets), v);
+	}
 	if (!strcmp(name, "job-tick-ms"))
 		return set_int(&s->job_tick_ms, v, 10, 3600000);
 	if (!strcmp(name, "trust-proxy")) {

@@ -40,6 +40,11 @@ struct settings {
 	int public_rate;         /* public lookups per minute per address */
 	char public_url[256];    /* base URL printed in QR codes */
 	int job_tick_ms;         /* how often the scheduler looks for due jobs */
+	char smtp_url[256];      /* smtp://host:port or smtps://…; "" = reminders in-app only */
+	char smtp_from[256];
+	char smtp_user[128];
+	char smtp_password[256];
+	char reminder_offsets[128]; /* days relative to a due date, e.g. "-7,-1,1,7" */
 };
 
 void settings_defaults(struct settings *s);

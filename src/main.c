@@ -14,6 +14,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/programmes.h"
+#include "mail.h"
 #include "store/users.h"
 #include "util.h"
 
@@ -223,6 +224,7 @@ static int cmd_serve(struct cmd_opts *o)
 	load_common_passwords();
 	load_size_table();
 	render_init();
+	mail_global_init();
 	app_init_crypto(&app);
 	return server_run(&app);
 }

@@ -3,13 +3,16 @@
  */
 #include "seed.h"
 #include "app.h"
+#include "core/calendar.h"
 #include "core/diagnosis.h"
 #include "core/sizeclass.h"
 #include "store/db.h"
 #include "store/audit.h"
 #include "store/certificates.h"
 #include "store/declarations.h"
+#include "store/deadlines.h"
 #include "store/diagnoses.h"
+#include "store/reports.h"
 #include "store/notices.h"
 #include "http/session.h"
 #include "store/enterprises.h"
@@ -595,6 +598,86 @@ static int load_demo_declarations(struct db *db, json_t *j, char *err, size_t er
 	return 0;
 }
 
+/* Demo submissions happened before their deadlines (or just after, when the demo
+ * marks them late), not on the day the demo was loaded: date the first version. */
+static int backdate_demo_submissions(struct db *db)
+{
+	static const struct {
+		const char *sql;
+		const char *on_time, *late;
+	} fix[] = {
+		{"UPDATE declaration_versions SET submitted_at = ? WHERE version = 1 AND declaration_id IN "
+		 "(SELECT id FROM declarations WHERE late = ?)", "2021-02-10", "2021-02-24"},
+		{"UPDATE workplan_versions SET submitted_at = ? WHERE version = 1 AND workplan_id IN "
+		 "(SELECT id FROM workplans WHERE late = ?)", "2021-03-01", "2021-03-09"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(fix); i++) {
+		for (int late = 0; late < 2; late++) {
+			int32_t day;
+			date_parse(late ? fix[i].late : fix[i].on_time, &day);
+			struct db_stmt *st = db_prep(db, fix[i].sql);
+			db_bind_int(st, 1, (int64_t)day * 86400 + 3600); /* 09:00 in Shanghai */
+			db_bind_int(st, 2, late);
+			if (db_exec_stmt(st))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Demo reports (a district's mid-term draft, a body's submitted one) and reminder recipients. */
+static int load_demo_reports(struct db *db, struct app *app, json_t *j, char *err, size_t errlen)
+{
+	struct programme_info pi;
+	if (programme_info_current(db, &pi) != 1)
+		return 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "reminder_recipients"), i, x) {
+		int64_t unit = jstr(x, "unit") ? units_id_by_name(db, jstr(x, "unit")) : 0;
+		char emails[1024] = "";
+		size_t k;
+		json_t *e;
+		json_array_foreach(json_object_get(x, "emails"), k, e)
+			snprintf(emails + strlen(emails), sizeof(emails) - strlen(emails), "%s%s", k ? "," : "",
+				 json_string_value(e) ? json_string_value(e) : "");
+		bool enabled;
+		char have[1024];
+		if (unit && reminder_recipients_get(db, unit, have, sizeof(have), &enabled) == 0 &&
+		    reminder_recipients_put(db, unit, emails, true, "(演示数据)"))
+			goto fail;
+	}
+	char today[11];
+	date_format(app_today(app), today);
+	json_array_foreach(json_object_get(j, "reports"), i, x) {
+		int64_t unit = jstr(x, "unit") ? units_id_by_name(db, jstr(x, "unit")) : 0;
+		const char *kind = jstr(x, "kind");
+		if (!unit || !kind || report_find(db, pi.id, unit, kind))
+			continue;
+		json_t *stored = json_pack("{s:O}", "text", json_object_get(x, "content"));
+		bool submit = jstr(x, "status") && strcmp(jstr(x, "status"), "draft");
+		if (submit) {
+			struct db_stmt *st = db_prep(db, "SELECT kind FROM units WHERE id = ?");
+			db_bind_int(st, 1, unit);
+			bool district = db_step(st) == DB_ROW && !strcmp(db_col_text(st, 0), "district");
+			db_done(st);
+			json_object_set_new(stored, "figures", report_figures(db, pi.id, district ? unit : 0,
+									    district ? 0 : unit, today));
+			json_object_set_new(stored, "figures_at", json_string(today));
+		}
+		char *text = json_dumps(stored, JSON_COMPACT);
+		json_decref(stored);
+		int64_t id = report_insert(db, pi.id, unit, kind, text);
+		free(text);
+		if (id <= 0 || (submit && report_submit(db, id, false, "cb1")))
+			goto fail;
+	}
+	return 0;
+fail:
+	snprintf(err, errlen, "无法保存演示报告或提醒设置：%s", db_errmsg(db));
+	return -1;
+}
+
 /* A demo score for an item: the entry's base level, varied a little by the item key. */
 static int demo_score(const char *key, int base)
 {
@@ -799,6 +882,12 @@ int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, s
 		rc = load_demo_notices_training(db, j, err, errlen);
 	if (!rc)
 		rc = load_demo_diagnoses(db, j, err, errlen);
+	if (!rc)
+		rc = load_demo_reports(db, app, j, err, errlen);
+	if (!rc && backdate_demo_submissions(db)) {
+		snprintf(err, errlen, "无法调整演示数据的报送日期：%s", db_errmsg(db));
+		rc = -1;
+	}
 	json_decref(j);
 	if (rc) {
 		db_rollback(db);

@@ -184,6 +184,23 @@ void api_actions_put_file(struct request *rq);
 void api_actions_get_file(struct request *rq);
 
 /* reports.c */
+void api_deadlines(struct request *rq);
+void api_deadlines_matrix(struct request *rq);
+void api_reminder_settings_get(struct request *rq);
+void api_reminder_settings_put(struct request *rq);
+void api_reminders_list(struct request *rq);
+void api_reports_list(struct request *rq);
+void api_reports_figures(struct request *rq);
+void api_reports_create(struct request *rq);
+void api_reports_get(struct request *rq);
+void api_reports_update(struct request *rq);
+void api_reports_submit(struct request *rq);
+void api_reports_return(struct request *rq);
+void api_reports_accept(struct request *rq);
+void api_reports_version(struct request *rq);
+void api_reports_figure(struct request *rq);
+void api_reports_pdf(struct request *rq);
+void api_reports_xlsx(struct request *rq);
 
 /* evaluation.c */
 

@@ -132,6 +132,23 @@ const struct route api_routes[] = {
 	{"PUT",  "/api/v1/actions/{id}/files",              api_actions_put_file,     RF_RAW_BODY, CB | ENT},
 	{"GET",  "/api/v1/actions/{id}/files/{file_id}",    api_actions_get_file,     0, 0},
 	/* ---- reports, deadlines, reminders (api/reports.c) ---- */
+	{"GET",  "/api/v1/deadlines",                       api_deadlines,            0, 0},
+	{"GET",  "/api/v1/deadlines/matrix",                api_deadlines_matrix,     0, DISTRICT},
+	{"GET",  "/api/v1/reminders/settings",              api_reminder_settings_get, 0, OFFICIALS},
+	{"PUT",  "/api/v1/reminders/settings",              api_reminder_settings_put, 0, OFFICIALS},
+	{"GET",  "/api/v1/reminders",                       api_reminders_list,       0, OFFICIALS},
+	{"GET",  "/api/v1/reports",                         api_reports_list,         0, OFFICIALS},
+	{"GET",  "/api/v1/reports/figures",                 api_reports_figures,      0, UNITS},
+	{"POST", "/api/v1/reports",                         api_reports_create,       0, UNITS},
+	{"GET",  "/api/v1/reports/{id}.pdf",                api_reports_pdf,          0, OFFICIALS},
+	{"GET",  "/api/v1/reports/{id}/figures.xlsx",       api_reports_xlsx,         0, OFFICIALS},
+	{"GET",  "/api/v1/reports/{id}",                    api_reports_get,          0, OFFICIALS},
+	{"PUT",  "/api/v1/reports/{id}",                    api_reports_update,       0, UNITS},
+	{"POST", "/api/v1/reports/{id}/submit",             api_reports_submit,       0, UNITS},
+	{"POST", "/api/v1/reports/{id}/return",             api_reports_return,       0, CITY},
+	{"POST", "/api/v1/reports/{id}/accept",             api_reports_accept,       0, CITY},
+	{"GET",  "/api/v1/reports/{id}/versions/{version}", api_reports_version,      0, OFFICIALS},
+	{"GET",  "/api/v1/reports/{id}/figures/{key}",      api_reports_figure,       0, OFFICIALS},
 	/* ---- evaluation and questionnaires (api/evaluation.c) ---- */
 	/* ---- typical cases and benchmark enterprises (api/cases.c) ---- */
 	/* ---- statistics (api/stats.c) ---- */

@@ -446,7 +446,8 @@ enum action_status action_next(enum action_status from, bool ready, enum action_
 	case ACT_EV_PROGRESS:
 		if (!working)
 			return refuse(ready, ready_after, why, "措施已验证有效，如需继续整改请先重新打开");
-		return allow(ACT_IN_PROGRESS, ready, ready_after, why);
+		/* Progress short of "done" withdraws an earlier request for verification. */
+		return allow(ACT_IN_PROGRESS, false, ready_after, why);
 	case ACT_EV_COMPLETE:
 		if (!working)
 			return refuse(ready, ready_after, why, "措施已验证有效，如需继续整改请先重新打开");

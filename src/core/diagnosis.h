@@ -77,7 +77,7 @@ const char *finding_kind_label(const char *kind);
 
 enum action_status { ACT_OPEN, ACT_IN_PROGRESS, ACT_VERIFIED, ACT_CLOSED, ACT_NONE };
 enum action_event {
-	ACT_EV_PROGRESS,  /* the enterprise (or auditor) reports progress: open/in_progress -> in_progress */
+	ACT_EV_PROGRESS,  /* progress reported: open/in_progress -> in_progress, ready cleared (not done after all) */
 	ACT_EV_COMPLETE,  /* the enterprise reports it done: open/in_progress -> in_progress, ready set */
 	ACT_EV_VERIFY,    /* the auditor finds it effective: in_progress with ready -> verified */
 	ACT_EV_CLOSE,     /* the auditor closes it: verified -> closed (never without verification) */

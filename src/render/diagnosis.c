@@ -58,6 +58,7 @@
 #define CHART_R_MIN (25 * MM)  /* smallest radius, when that keeps the chart on the page */
 #define CHART_LABEL_GAP 7.0    /* between the 5 ring and an axis label */
 #define CHART_LABEL_MAX_W (34 * MM)
+#define CHART_MAX_AXES 16
 
 #define FONT_TITLE "Noto Serif CJK SC Bold 18"
 #define FONT_PROGRAMME "Noto Sans CJK SC 10.5"
@@ -769,6 +770,16 @@ static void chart_geometry(struct diag_doc *doc, double r)
 		doc->blocks[ch->block].content_h = ch->h;
 }
 
+/* A long axis name wrapped at width, at most three lines (then "…"). */
+static PangoLayout *chart_label(struct diag_doc *doc, const char *name, double width,
+				PangoAlignment align)
+{
+	PangoLayout *l = new_layout(doc, font_note, name, width, align);
+	pango_layout_set_height(l, -3);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	return l;
+}
+
 /* Lay out the axis labels (「4 组织环境」 over the score), ring numbers and legend. */
 static void build_chart(struct diag_doc *doc)
 {
@@ -799,13 +810,15 @@ static void build_chart(struct diag_doc *doc)
 			format_score(value, sizeof(value), c->has_score, c->score);
 
 		PangoLayout *ln = new_layout(doc, font_note, name, 0, PANGO_ALIGN_LEFT);
-		if (pdf_layout_w(ln) > CHART_LABEL_MAX_W)
-			ln = new_layout(doc, font_note, name, CHART_LABEL_MAX_W, align);
+		bool wrap = pdf_layout_w(ln) > CHART_LABEL_MAX_W;
+		if (wrap)
+			ln = chart_label(doc, name, CHART_LABEL_MAX_W, align);
 		PangoLayout *lv = new_layout(doc, font_cell_bold, value, 0, PANGO_ALIGN_LEFT);
 		double w = box_w(ln) > pdf_layout_w(lv) ? box_w(ln) : pdf_layout_w(lv);
 		/* Both at the box width, so that they align together towards the chart. */
 		if (align != PANGO_ALIGN_LEFT) {
-			ln = new_layout(doc, font_note, name, w, align);
+			ln = wrap ? chart_label(doc, name, w, align)
+				  : new_layout(doc, font_note, name, w, align);
 			lv = new_layout(doc, font_cell_bold, value, w, align);
 		}
 		ch->name[i] = ln;
@@ -814,7 +827,7 @@ static void build_chart(struct diag_doc *doc)
 		ch->lh[i] = pdf_layout_h(ln) + pdf_layout_h(lv);
 	}
 	for (int k = 0; k < 5; k++) {
-		char num[4];
+		char num[16];
 		snprintf(num, sizeof(num), "%d", k + 1);
 		ch->ring[k] = new_layout(doc, font_note, num, 0, PANGO_ALIGN_LEFT);
 	}
@@ -1117,7 +1130,8 @@ static void build(struct diag_doc *doc)
 	build_overall(doc);
 	if (doc->n_clauses > 0)
 		build_clauses(doc);
-	if (doc->n_clauses >= 3) /* a radar needs three axes */
+	/* A radar needs three axes; past 16 (the most a checklist has) it is unreadable. */
+	if (doc->n_clauses >= 3 && doc->n_clauses <= CHART_MAX_AXES)
 		build_chart(doc);
 	if (doc->n_findings > 0)
 		build_findings(doc);

@@ -141,4 +141,38 @@ struct diag_print {
  */
 int render_diagnosis_pdf(const struct diag_print *d, struct sbuf *out, char *err, size_t errlen);
 
+/* ---- Statutory reports (中期推进情况 / 年度工作总结) ---- */
+
+struct report_print_section {
+	const char *heading;   /* 一、工作进展 */
+	const char *text;      /* plain text; blank lines separate paragraphs */
+};
+struct report_print_figure {
+	const char *label;     /* 试点企业 */
+	const char *value;     /* "10 家", "+2.0 分" — already formatted */
+	const char *note;      /* how it is counted, small print; may be NULL */
+};
+struct report_print {
+	const char *title;          /* 浦东新区市场监管局 中期推进情况报告 */
+	const char *programme_name;
+	const char *unit_name;
+	const char *kind_name;      /* 中期推进情况 */
+	const char *due;            /* 报送期限 YYYY-MM-DD */
+	const char *figures_at;     /* 数据截至 YYYY-MM-DD (frozen at submission, or today for a draft) */
+	bool draft;                 /* prints a 草稿 watermark/notice */
+	const struct report_print_figure *figures; int n_figures;
+	const struct report_print_section *sections; int n_sections;
+	const char *status_line;    /* footer, e.g. "状态：已提交（第 1 版）2021-05-17" */
+	const char *printed_on;
+};
+
+/*
+ * A4 report: title, programme, unit, kind, due date; a 主要数据 table of the
+ * figures (label, value, note) with "数据截至" and a 草稿 notice on drafts; then
+ * the text sections with their headings, paragraphs flowing across pages;
+ * a signature line (报送单位（盖章）/ 日期); footer with status and page numbers.
+ * Thread-safe like the other renders. Returns 0, or -1 with err set.
+ */
+int render_report_pdf(const struct report_print *r, struct sbuf *out, char *err, size_t errlen);
+
 #endif

@@ -410,7 +410,7 @@ static const struct step table[] = {
 	{ACT_IN_PROGRESS, false, ACT_EV_CLOSE, ACT_NONE, false},
 	{ACT_IN_PROGRESS, false, ACT_EV_REOPEN, ACT_NONE, false},
 
-	{ACT_IN_PROGRESS, true, ACT_EV_PROGRESS, ACT_IN_PROGRESS, true},
+	{ACT_IN_PROGRESS, true, ACT_EV_PROGRESS, ACT_IN_PROGRESS, false}, /* withdraws the request */
 	{ACT_IN_PROGRESS, true, ACT_EV_COMPLETE, ACT_IN_PROGRESS, true},
 	{ACT_IN_PROGRESS, true, ACT_EV_VERIFY, ACT_VERIFIED, true},
 	{ACT_IN_PROGRESS, true, ACT_EV_CLOSE, ACT_NONE, true},

@@ -462,7 +462,7 @@ static void test_diag_many_clauses(void **state)
 		"外部提供的过程、产品和服务的控制", "设计和开发", "生产和服务提供", "放行"};
 	enum { N = ARRAY_SIZE(titles) };
 	struct diag_print_clause clauses[N];
-	char numbers[N][8];
+	char numbers[N][16];
 	for (int i = 0; i < N; i++) {
 		snprintf(numbers[i], sizeof(numbers[i]), "%d", i + 4);
 		clauses[i] = (struct diag_print_clause){

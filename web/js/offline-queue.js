@@ -106,9 +106,9 @@ export function init(user) {
   if (!name) return;
   username = String(name);
   if (timer) return;
-  window.addEventListener('online', () => { flush(); });
+  window.addEventListener('online', () => { flush(undefined, { verify: true }); });
   timer = setInterval(() => {
-    if (count() > 0) flush();
+    if (count() > 0) flush(undefined, { verify: true });
   }, RETRY_MS);
 }
 
@@ -204,12 +204,22 @@ export function sendNow(diagnosisId, itemId) {
 }
 
 // Try every queued answer (of one diagnosis when given), one after another.
+// verify: first make sure the session still belongs to the user whose
+// answers these are (background retries: the user may have logged out and
+// someone else in).
 let flushing = null;
-export function flush(diagnosisId) {
+export function flush(diagnosisId, { verify = false } = {}) {
   if (!username) return Promise.resolve();
   if (flushing) return flushing;
-  flushing = (async () => {
+  const run = (async () => {
+    await null; // let `flushing` be set before the body can finish
     try {
+      if (!entries(diagnosisId).some((e) => e.state === 'unsent')) return;
+      if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
+      if (verify) {
+        const me = await get('/me', undefined, { silent401: true }).catch(() => null);
+        if (!me || !me.user || me.user.username !== username) return;
+      }
       for (const e of entries(diagnosisId)) {
         if (typeof navigator !== 'undefined' && navigator.onLine === false) break;
         const key = keyOf(e.diagnosis_id, e.item_id);
@@ -217,10 +227,11 @@ export function flush(diagnosisId) {
         await sendOne(key);
       }
     } finally {
-      flushing = null;
+      if (flushing === run) flushing = null;
     }
   })();
-  return flushing;
+  flushing = run;
+  return run;
 }
 
 // Conflict: take the other user's answer; the local edit is dropped.

@@ -7,6 +7,7 @@ export const NAV_GROUPS = [
   { key: 'work', label: '工作台' },
   { key: 'declare', label: '申报与遴选' },
   { key: 'registry', label: '企业与方案' },
+  { key: 'assist', label: '帮扶提升' },
   { key: 'cert', label: '认证实施' },
   { key: 'notice', label: '通知与培训' },
   { key: 'plan', label: '计划安排' },
@@ -55,6 +56,19 @@ export const ROUTES = [
   { path: '/enterprise', title: '企业信息', group: 'registry', roles: ['enterprise'], load: () => import('./pages/enterprise.js') },
   { path: '/enterprise/edit', title: '修改企业信息', group: 'registry', roles: ['enterprise'], nav: false, parent: '/enterprise',
     load: () => import('./pages/enterprise-form.js') },
+  // 帮扶提升 · 问题诊断 / 自我评价 / 再评估 (pages/diagnoses.js, diagnosis.js).
+  { path: '/diagnoses', title: '问题诊断', group: 'assist', load: () => import('./pages/diagnoses.js') },
+  { path: '/diagnoses/:id', title: '诊断详情', group: 'assist', nav: false, parent: '/diagnoses',
+    load: () => import('./pages/diagnosis.js') },
+  // 帮扶提升 · 改进措施 (pages/actions.js, action.js, action-form.js); fixed
+  // paths come before '/actions/:id'.
+  { path: '/actions', title: '改进措施', group: 'assist', load: () => import('./pages/actions.js') },
+  { path: '/actions/new', title: '新建措施', group: 'assist', nav: false, parent: '/actions', roles: ['cb_staff'],
+    load: () => import('./pages/action-form.js') },
+  { path: '/actions/:id', title: '措施详情', group: 'assist', nav: false, parent: '/actions',
+    load: () => import('./pages/action.js') },
+  { path: '/actions/:id/edit', title: '编辑措施', group: 'assist', nav: false, parent: '/actions', roles: ['cb_staff'],
+    load: () => import('./pages/action-form.js') },
   // 认证实施 (pages/certificate*.js, pages/supervision.js). '/certificates/new'
   // is listed twice: the first entry (out of the navigation) lets districts
   // and the city in for 登记已有证书 (?prior=1); the second (after 认证监管)

@@ -3,10 +3,12 @@
 // whole phone number), 质量指标 (baseline and follow-up, editable by the
 // district, the city and the enterprise itself), 帮扶认证机构 (assignment to a
 // body selected for the enterprise's industry), 企业联系人账号 (district and
-// city open an account: the temporary password is shown once), the
-// ledger's later sections, and 培训记录 (the training its staff attended).
+// city open an account: the temporary password is shown once), 问题诊断 (its
+// diagnoses), 提升方案 (its actions), 提升效果 (first diagnosis against the
+// re-assessment: per-clause table, radar chart, indicators), 认证实施 (link),
+// and 培训记录 (the training its staff attended).
 import { get, put, post } from '../api.js';
-import { h, tag, fmtDateTime } from '../util.js';
+import { h, tag, fmtDate, fmtDateTime, statusTag } from '../util.js';
 import {
   card, button, dataTable, openDialog, confirmDialog, secretDialog, setFieldError, clearFormErrors,
   showFormError, toast, errorBox, emptyState, uid, field,
@@ -15,6 +17,10 @@ import {
   SECTOR_NAME, sizeTag, fmtMoney, fmtNumber, fmtPercent, selectedBodies, infoItem,
 } from './enterprise-common.js';
 import { kindTag } from './training-common.js';
+import {
+  actionLink, actionTags, progressBar, dueCell, todayOf, isActionBody,
+} from './actions.js';
+import { radarChart } from '../radar.js';
 
 // The indicators of a period, in the ledger's order: [key, label, unit, kind].
 export const INDICATORS = [
@@ -74,11 +80,17 @@ export async function render(ctx) {
   el.append(indicatorsCard(ent, canEditIndicators, reload));
   el.append(await assignmentCard(ent, isOfficial, reload));
   if (isOfficial) el.append(accountCard(ent));
-  el.append(card('帮扶过程', laterSections(id)));
-  // 培训记录 loads after the rest of the ledger.
+  // 帮扶提升 and 培训记录 load beside each other after the rest of the ledger.
+  const slots = [h('div'), h('div'), h('div')];
+  el.append(...slots, card('认证实施', laterSections(id)));
   const trainingSlot = h('div');
   el.append(trainingSlot);
-  await trainingsCard(ent, trainingSlot);
+  await Promise.all([
+    diagnosesCard(ent, user, slots[0]),
+    planCard(ent, user, todayOf(ctx.site), slots[1]),
+    improvementCard(ent, slots[2]),
+    trainingsCard(ent, trainingSlot),
+  ]);
 }
 
 function basicInfo(e) {
@@ -344,16 +356,229 @@ function accountCard(ent) {
     form);
 }
 
-// ---- Later sections of the ledger -----------------------------------------
+// ---- 认证实施 ---------------------------------------------------------------
 
 function laterSections(id) {
-  const later = [
-    ['问题诊断', '认证机构现场调研，对照质量管理体系要求逐项诊断'],
-    ['改进措施', '按提升方案落实改进措施并由认证机构验证'],
-  ].map(([t, d]) => h('li.reg-later-item', h('span.reg-later-title', `${t}：后续开放`), h('span.cell-muted', d)));
-  // Certification is built: link the audit and the certificates of this enterprise.
+  // Certification: the audit and the certificates of this enterprise.
   const cert = h('li.reg-later-item',
     h('a.reg-later-title', { href: `#/certification/${id}` }, '认证审核与认证证书 →'),
     h('span.cell-muted', '认证审核记录、认证决定、证书及监督审核情况'));
-  return h('ul.reg-later', [...later, cert]);
+  return h('ul.reg-later', cert);
+}
+
+// ---- 问题诊断 -------------------------------------------------------------
+
+const fmtScore = (v) => (v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v).toFixed(1));
+
+function scoreCell(v) {
+  const s = fmtScore(v);
+  return s === null ? h('span.act-score.act-score-none', '—') : h('span.act-score', s);
+}
+
+// GET /diagnoses?enterprise_id=: the on-site diagnoses (round 1 the first,
+// later rounds re-assessments) and the self-assessments, newest first.
+async function diagnosesCard(ent, user, slot) {
+  const assigned = user.role === 'cb_staff' && ent.assignment && ent.assignment.cb && user.unit
+    && ent.assignment.cb.id === user.unit.id;
+  const start = assigned
+    ? h('a.btn.btn-primary.btn-small', { href: `#/diagnoses?q=${encodeURIComponent(ent.name)}`, id: 'ledger-diag-start' }, '开始诊断')
+    : null;
+  const head = (note) => h('div.card-head-row.act-head-row', h('h2.card-title', '问题诊断'),
+    h('span.act-card-actions', note ? h('span.card-note', note) : null, start));
+  let items;
+  try {
+    items = (await get('/diagnoses', { enterprise_id: ent.id, per_page: 50 })).items || [];
+  } catch (err) {
+    slot.replaceWith(card(head(), errorBox(err)));
+    return;
+  }
+  const onsite = items.filter((d) => d.kind === 'onsite' && d.status === 'submitted').length;
+  const table = dataTable([
+    {
+      primary: true,
+      label: '类型',
+      render: (d) => h('span.act-tags', h('a.cell-strong', { href: `#/diagnoses/${d.id}` }, d.kind_name || (d.kind === 'self' ? '自我评价' : '现场诊断')),
+        d.kind === 'onsite' && d.round > 1 ? tag('再评估', 'teal') : null),
+    },
+    { label: '轮次', render: (d) => (d.kind === 'onsite' ? `第 ${d.round} 轮` : '—'), cls: 'nowrap' },
+    { label: '诊断日期', render: (d) => fmtDate(d.visit_date), cls: 'nowrap' },
+    { label: '诊断人员', render: (d) => (d.kind === 'onsite' ? (d.team || d.created_by || '—') : (d.created_by || '企业')) },
+    { label: '总体得分', render: (d) => scoreCell(d.overall ?? (d.scores && d.scores.overall)), cls: 'nowrap' },
+    {
+      label: '状态',
+      render: (d) => h('span.act-tags', statusTag(d.status),
+        d.status === 'draft' && d.progress ? h('span.cell-muted', `已评 ${d.progress.answered}/${d.progress.items}`) : null),
+      cls: 'nowrap',
+    },
+    { label: '操作', cls: 'col-actions', render: (d) => h('a.btn.btn-link', { href: `#/diagnoses/${d.id}` }, '查看') },
+  ], items, {
+    caption: '问题诊断',
+    rowClass: (d) => `act-diag-row act-diag-${d.kind}`,
+    empty: emptyState('尚未开展问题诊断', assigned
+      ? '点击“开始诊断”，到企业现场对照检查表逐项诊断，提交后据此制定提升方案。'
+      : '认证机构到企业现场诊断并提交后，诊断结果会显示在这里。'),
+  });
+  slot.replaceWith(card(head(items.length ? `现场诊断已提交 ${onsite} 次，共 ${items.length} 份记录` : null), table));
+}
+
+// ---- 提升方案 -------------------------------------------------------------
+
+const PLAN_SHOWN = 10;
+
+// GET /actions?enterprise_id=: the actions (by due date) with the counts.
+async function planCard(ent, user, today, slot) {
+  const listHref = `#/actions?enterprise_id=${ent.id}`;
+  const canCreate = user.role === 'cb_staff' && isActionBody({ cb: ent.assignment && ent.assignment.cb }, user);
+  const head = h('div.card-head-row.act-head-row', h('h2.card-title', '提升方案'),
+    h('span.act-card-actions',
+      h('a.card-link', { href: listHref, id: 'ledger-actions-all' }, '全部改进措施 →'),
+      canCreate ? h('a.btn.btn-primary.btn-small', { href: `#/actions/new?enterprise_id=${ent.id}`, id: 'ledger-action-new' }, '新建措施') : null));
+  let data;
+  try {
+    data = await get('/actions', { enterprise_id: ent.id, per_page: 100 });
+  } catch (err) {
+    slot.replaceWith(card(head, errorBox(err)));
+    return;
+  }
+  const items = data.items || [];
+  const c = data.counts || {};
+  const chip = (label, n, colour, params) => h(`a.act-count-chip.act-count-chip-${colour}`,
+    { href: `${listHref}${params ? `&${params}` : ''}` }, h('span', label), h('strong', String(Number(n) || 0)));
+  const counts = items.length ? h('div.act-count-line', { id: 'ledger-action-counts' },
+    chip('共', c.total ?? items.length, 'blue', ''),
+    chip('待开始', c.open, 'grey', 'status=open'),
+    chip('进行中', c.in_progress, 'blue', 'status=in_progress'),
+    chip('待验证', c.ready, 'orange', 'ready=true'),
+    chip('已逾期', c.overdue, 'red', 'overdue=true'),
+    chip('已验证', c.verified, 'green', 'status=verified'),
+    chip('已关闭', c.closed, 'green', 'status=closed')) : null;
+  const table = dataTable([
+    {
+      primary: true,
+      label: '措施',
+      render: (a) => h('span.act-title-cell', actionLink(a),
+        a.item_key ? h('span.cell-muted.act-item-key', { text: `问题 ${a.item_key}` }) : null),
+    },
+    { label: '方法工具', render: (a) => a.method_name || a.method, cls: 'nowrap' },
+    { label: '责任人', render: (a) => h('span.act-owner', { text: a.owner }) },
+    { label: '完成期限', render: (a) => dueCell(a, today), cls: 'nowrap' },
+    { label: '进度', render: (a) => progressBar(a.progress), cls: 'nowrap act-col-progress' },
+    { label: '状态', render: actionTags, cls: 'act-col-status' },
+  ], items.slice(0, PLAN_SHOWN), {
+    caption: '提升方案',
+    rowClass: (a) => `act-plan-row${a.overdue ? ' act-row-overdue' : ''}`,
+    empty: emptyState('尚未制定提升方案', canCreate
+      ? '根据现场诊断发现的问题，点击“新建措施”制定改进措施（一企一策）。'
+      : '认证机构根据现场诊断发现的问题制定改进措施后，会显示在这里。'),
+  });
+  const more = items.length > PLAN_SHOWN
+    ? h('p.card-foot-note', `按完成期限显示前 ${PLAN_SHOWN} 项，`, h('a', { href: listHref }, `查看全部 ${items.length} 项 →`))
+    : null;
+  slot.replaceWith(card(head, counts, table, more));
+}
+
+// ---- 提升效果 -------------------------------------------------------------
+
+// Indicator key → [label, unit] as the 基线指标 table above names them.
+const IND_LABELS = Object.fromEntries(INDICATORS.map(([k, l, u]) => [k, [l, u]]));
+const IND_KIND = Object.fromEntries(INDICATORS.map(([k, , , kind]) => [k, kind]));
+
+function signed(v, digits = 1) {
+  const n = Number(v);
+  const s = Math.abs(n).toFixed(digits);
+  return n > 0 ? `+${s}` : n < 0 ? `−${s}` : s;
+}
+
+// A score change: green up, red down, grey unchanged or unknown.
+function changeCell(v) {
+  if (v === null || v === undefined) return h('span.imp-change.imp-same', '—');
+  const n = Number(v);
+  const cls = n > 0 ? 'imp-up' : n < 0 ? 'imp-down' : 'imp-same';
+  return h(`span.imp-change.${cls}`, { title: n > 0 ? '提升' : n < 0 ? '下降' : '持平' },
+    n > 0 ? '▲ ' : n < 0 ? '▼ ' : '', signed(n));
+}
+
+// An indicator change, coloured by whether it is better (server's `better`).
+function indicatorChange(r) {
+  if (r.change === null || r.change === undefined) return h('span.imp-change.imp-same', '—');
+  const cls = r.better === true ? 'imp-up' : r.better === false ? 'imp-down' : 'imp-same';
+  const word = r.better === true ? '改善' : r.better === false ? '变差' : '持平';
+  const n = Number(r.change);
+  const abs = Math.abs(n).toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+  const text = n > 0 ? `+${abs}` : n < 0 ? `−${abs}` : abs;
+  return h(`span.imp-change.${cls}`, { title: word }, text, h('span.imp-word', `（${word}）`));
+}
+
+// The small numeric tables stay tables on a phone (four columns fit).
+function compact(wrap) {
+  const t = wrap.querySelector && wrap.querySelector('table');
+  if (t) t.classList.replace('table-stack', 'imp-table-compact');
+  return wrap;
+}
+
+// GET /enterprises/{id}/improvement: the first submitted on-site diagnosis
+// against the latest one (the re-assessment), and the indicators.
+async function improvementCard(ent, slot) {
+  let imp;
+  try {
+    imp = await get(`/enterprises/${ent.id}/improvement`);
+  } catch (err) {
+    slot.replaceWith(card('提升效果', errorBox(err)));
+    return;
+  }
+  const first = imp.first;
+  const latest = imp.latest;
+  const parts = [];
+  if (!first) {
+    parts.push(emptyState('尚无诊断得分', '首次现场诊断提交后显示各条款得分；再评估提交后显示提升前后的对比。'));
+  } else {
+    const o = imp.overall || {};
+    parts.push(h('div.imp-summary',
+      h('div.imp-stat', h('span.imp-stat-label', '首次诊断总分'), h('span.imp-stat-value', fmtScore(o.before) ?? '—'),
+        h('span.imp-stat-sub', fmtDate(first.visit_date))),
+      h('div.imp-stat', h('span.imp-stat-label', '再评估总分'), h('span.imp-stat-value', latest ? (fmtScore(o.after) ?? '—') : '—'),
+        h('span.imp-stat-sub', latest ? `第 ${latest.round} 轮 · ${fmtDate(latest.visit_date)}` : '尚未再评估')),
+      h('div.imp-stat.imp-stat-change', h('span.imp-stat-label', '总分变化'), h('span.imp-stat-value', changeCell(o.change)),
+        h('span.imp-stat-sub', '满分 5 分'))));
+    const secs = imp.sections || [];
+    const rows = [...secs, { total: true, clause: '', title: '总体', before: o.before, after: o.after, change: o.change }];
+    const table = dataTable([
+      { primary: true, label: '条款', render: (r) => (r.total ? h('span.cell-strong', '总体得分') : `${r.clause} ${r.title}`) },
+      { label: '首次诊断', render: (r) => scoreCell(r.before), cls: 'imp-num' },
+      { label: '再评估', render: (r) => scoreCell(r.after), cls: 'imp-num' },
+      { label: '变化', render: (r) => changeCell(r.change), cls: 'imp-num' },
+    ], rows, { caption: '各条款得分（提升前后）', rowClass: (r) => (r.total ? 'imp-total' : 'imp-row') });
+    compact(table);
+    let radar = null;
+    try {
+      radar = radarChart({
+        axes: secs.map((s) => ({ label: `${s.clause} ${s.title}` })),
+        series: latest
+          ? [{ name: `首次诊断（${fmtDate(first.visit_date)}）`, values: secs.map((s) => s.before), kind: 'before' },
+            { name: `再评估（${fmtDate(latest.visit_date)}）`, values: secs.map((s) => s.after), kind: 'current' }]
+          : [{ name: `首次诊断（${fmtDate(first.visit_date)}）`, values: secs.map((s) => s.before), kind: 'current' }],
+      }, { title: latest ? '提升前后各条款得分' : '首次诊断各条款得分' });
+    } catch { radar = null; }
+    parts.push(h('div.imp-layout',
+      h('div.imp-table', h('h3.imp-subtitle', '各条款得分'), table,
+        latest ? null : h('p.imp-note', '再评估（第 2 轮现场诊断）提交后，这里显示提升前后的对比。')),
+      radar ? h('div.imp-radar', radar) : null));
+  }
+  const inds = (imp.indicators || []).filter((r) => r.baseline !== null || r.followup !== null);
+  const fmtInd = (key, v) => (v === null || v === undefined ? '—' : fmtIndicator(IND_KIND[key] || 'margin', v));
+  const label = (r) => (IND_LABELS[r.key] ? IND_LABELS[r.key][0] : r.label);
+  const unit = (r) => (IND_LABELS[r.key] ? IND_LABELS[r.key][1] : r.unit);
+  parts.push(h('h3.imp-subtitle', '质量指标变化'),
+    compact(dataTable([
+      { primary: true, label: '指标', render: (r) => h('span', label(r), h('span.imp-unit', `（${unit(r)}）`)) },
+      { label: '基线', render: (r) => fmtInd(r.key, r.baseline), cls: 'imp-num' },
+      { label: '跟踪', render: (r) => fmtInd(r.key, r.followup), cls: 'imp-num' },
+      { label: '变化', render: indicatorChange, cls: 'imp-num' },
+    ], inds, {
+      caption: '质量指标变化',
+      rowClass: (r) => `imp-ind-row imp-ind-${r.key}`,
+      empty: h('p.cell-muted', '尚未填报基线指标和跟踪指标（见上方“基线指标与跟踪指标”）。'),
+    })));
+  slot.replaceWith(card(h('div.card-head-row.act-head-row', h('h2.card-title', '提升效果'),
+    h('span.card-note', '首次现场诊断与最近一次再评估对比；指标为基线与跟踪数据对比')), ...parts));
 }

@@ -1,11 +1,14 @@
 // pages/home.js — 首页: greeting, the role's task list, the current phase and
-// the statutory deadlines relative to today; the latest notices with the
-// unread count, and the next training sessions.
+// the statutory deadlines relative to today; the improvement actions overdue
+// or due this week (and awaiting verification, for a body; counts for the
+// district and the city); the latest notices with the unread count, and the
+// next training sessions.
 import { h, fmtDate, daysBetween, tag, PHASE_STATE } from '../util.js';
 import { card } from '../ui.js';
 import { get } from '../api.js';
 import { loadProgramme, deadlineBadge, noProgramme } from '../programme.js';
 import { kindTag, timeRange } from './training-common.js';
+import { actionMiniList } from './actions.js';
 
 // The tasks of each role. `href` only for pages that exist; the others are
 // shown as plain text tagged 后续开放 until their issue lands.
@@ -30,13 +33,13 @@ const TASKS = {
   cb_staff: [
     { title: '填报申报表', desc: '报送参与意向、机构属性和认证资质', href: '#/declaration' },
     { title: '问题诊断', desc: '到试点企业现场调研，对照标准条款逐项诊断' },
-    { title: '提升方案', desc: '一企一策，制定改进措施并验证效果' },
+    { title: '提升方案', desc: '一企一策，制定改进措施并验证效果', href: '#/actions' },
     { title: '认证实施', desc: '依法依规开展认证，颁发证书并跟踪监督', href: '#/certificates' },
   ],
   enterprise: [
     { title: '企业信息', desc: '核对统一社会信用代码、企业规模等基本信息', href: '#/enterprise' },
     { title: '自我评价', desc: '对照质量管理体系要求开展自我评价' },
-    { title: '改进措施', desc: '落实提升方案中的改进措施，上传证明材料' },
+    { title: '改进措施', desc: '落实提升方案中的改进措施，上传证明材料', href: '#/actions' },
     { title: '认证证书', desc: '查看本企业的认证证书和监督审核安排', href: '#/certificates' },
   ],
 };
@@ -114,15 +117,60 @@ function trainingsCard(res, today) {
       : h('p.empty-hint', '近期没有培训安排。'));
 }
 
+// 本周到期与已逾期的改进措施: GET /actions?overdue=true, ?due=week and, for a
+// body, ?ready=true (待验证). A body and an enterprise see the actions; a
+// district and the city the counts.
+const ACTION_LISTS = [
+  ['overdue', '已逾期', { overdue: 'true' }, 'red'],
+  ['week', '本周到期', { due: 'week' }, 'orange'],
+  ['ready', '待验证', { ready: 'true' }, 'orange'],
+];
+
+function loadActions(user) {
+  const lists = ACTION_LISTS.filter(([key]) => key !== 'ready' || user.role !== 'enterprise');
+  const perPage = user.role === 'cb_staff' || user.role === 'enterprise' ? 5 : 1;
+  return Promise.all(lists.map(([key, label, params, colour]) => get('/actions', { ...params, per_page: perPage })
+    .then((r) => ({ key, label, params, colour, items: r.items || [], total: Number(r.total) || 0 }))));
+}
+
+function homeCard(c) {
+  c.classList.add('act-home-card');
+  c.id = 'home-actions';
+  return c;
+}
+
+function actionsCard(res, user, today) {
+  const head = h('div.card-head-row', h('h2.card-title', '本周到期与已逾期的改进措施'),
+    h('a.card-link', { href: '#/actions' }, '全部措施 →'));
+  const href = (params) => `#/actions?${new URLSearchParams(params).toString()}`;
+  if (res.status !== 'fulfilled') return homeCard(card(head, h('p.empty-hint', '改进措施暂时无法加载，请稍后刷新。')));
+  const groups = res.value;
+  if (user.role !== 'cb_staff' && user.role !== 'enterprise') {
+    return homeCard(card(head, h('div.act-home-counts', groups.map((g) => h(`a.act-home-count.act-home-count-${g.colour}`,
+      { href: href(g.params), dataset: { key: g.key } },
+      h('span.act-home-count-n', String(g.total)), h('span.act-home-count-label', `${g.label}的措施`))))));
+  }
+  const shown = groups.filter((g) => g.total);
+  return homeCard(card(head, shown.length
+    ? shown.map((g) => h(`div.act-home-group.act-home-${g.key}`,
+      h('h3.act-home-group-title', tag(g.label, g.colour), h('span', `${g.total} 项`),
+        g.total > g.items.length ? h('a.act-home-more', { href: href(g.params) }, '查看全部 →') : null),
+      actionMiniList(g.items, today, { showEnterprise: user.role !== 'enterprise' })))
+    : h('p.empty-hint', user.role === 'enterprise'
+      ? '没有本周到期或已逾期的改进措施。请继续按期落实提升方案。'
+      : '帮扶企业没有本周到期、已逾期或待验证的改进措施。')));
+}
+
 export async function render(ctx) {
   const { el, user, site } = ctx;
   const siteToday = (site && site.today) || '';
   const extras = Promise.allSettled([
     get('/notices', { per_page: 5 }),
     get('/trainings', { from: siteToday, per_page: 50 }),
+    loadActions(user),
   ]);
   const prog = await loadProgramme(site);
-  const [noticesRes, trainingsRes] = await extras;
+  const [noticesRes, trainingsRes, actionsRes] = await extras;
   if (!ctx.isCurrent()) return;
   const today = (prog && prog.today) || (site && site.today) || '';
   const unit = unitName(user);
@@ -134,8 +182,9 @@ export async function render(ctx) {
       today ? h('span.welcome-date', `今天是 ${today}${site && site.simulated ? '（模拟日期）' : ''}`) : null)));
   const notices = noticesCard(noticesRes);
   const trainings = trainingsCard(trainingsRes, today);
-  if (!prog) { el.append(card('我的任务', taskList(user)), noProgramme(), notices, trainings); return; }
+  const actions = actionsCard(actionsRes, user, today);
+  if (!prog) { el.append(card('我的任务', taskList(user)), actions, noProgramme(), notices, trainings); return; }
   el.append(h('div.home-grid',
-    h('div.home-main', card('我的任务', taskList(user)), notices),
+    h('div.home-main', card('我的任务', taskList(user)), actions, notices),
     h('div.home-side', phaseCard(prog, today), deadlineCard(prog), trainings)));
 }
