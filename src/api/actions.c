@@ -30,7 +30,7 @@ static bool may_see(const struct principal *u, const struct action_row *a)
 	case ROLE_DISTRICT_OFFICER:
 		return u->unit_id == a->district_unit_id;
 	case ROLE_CB_STAFF:
-		return u->unit_id == a->cb_unit_id;
+		return u->unit_id == a->assigned_cb; /* the body assigned now */
 	case ROLE_ENTERPRISE:
 		return u->enterprise_id == a->enterprise_id;
 	default:
@@ -40,7 +40,7 @@ static bool may_see(const struct principal *u, const struct action_row *a)
 
 static bool is_body(const struct principal *u, const struct action_row *a)
 {
-	return u->role == ROLE_CB_STAFF && u->unit_id == a->cb_unit_id;
+	return u->role == ROLE_CB_STAFF && u->unit_id == a->assigned_cb;
 }
 
 static bool visible_or_reply(struct request *rq, struct action_row *a)
@@ -334,7 +334,7 @@ void api_actions_progress(struct request *rq)
 	}
 	json_t *body = body_object_or_reply(rq);
 	int64_t progress = 0;
-	char note[6144];
+	char note[8004];
 	bool ok = body && known_fields_or_reply(rq, body, keys) &&
 		  int_field_or_reply(rq, body, "progress", true, 0, &progress, "完成进度") &&
 		  string_field_or_reply(rq, body, "note", false, 2000, note, sizeof(note), "进展说明");
@@ -370,7 +370,7 @@ void api_actions_verify(struct request *rq)
 		return;
 	}
 	json_t *body = body_object_or_reply(rq);
-	char note[6144];
+	char note[8004];
 	bool ok = body && known_fields_or_reply(rq, body, keys) &&
 		  string_field_or_reply(rq, body, "note", false, 2000, note, sizeof(note), "验证意见");
 	json_t *eff = body ? json_object_get(body, "effective") : NULL;

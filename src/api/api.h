@@ -207,6 +207,10 @@ void api_reports_xlsx(struct request *rq);
 /* cases.c */
 
 /* stats.c */
+void api_stats_overview(struct request *rq);
+void api_stats_stages(struct request *rq);
+void api_stats_scores(struct request *rq);
+void api_stats_deadlines(struct request *rq);
 
 /* audit.c */
 void api_audit_list(struct request *rq);

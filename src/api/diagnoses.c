@@ -42,7 +42,8 @@ static bool may_see(const struct principal *u, const struct diag_row *r)
 	case ROLE_DISTRICT_OFFICER:
 		return u->unit_id == r->district_unit_id;
 	case ROLE_CB_STAFF:
-		return self ? submitted && u->unit_id == r->assigned_cb : u->unit_id == r->cb_unit_id;
+		/* The body the enterprise is assigned to now (a reassigned enterprise's records go with it). */
+		return u->unit_id == r->assigned_cb && (!self || submitted);
 	case ROLE_ENTERPRISE:
 		return u->enterprise_id == r->enterprise_id && (self || submitted);
 	default:
@@ -55,7 +56,7 @@ static bool is_author(const struct principal *u, const struct diag_row *r)
 {
 	if (!strcmp(r->kind, "self"))
 		return u->role == ROLE_ENTERPRISE && u->enterprise_id == r->enterprise_id;
-	return u->role == ROLE_CB_STAFF && u->unit_id == r->cb_unit_id;
+	return u->role == ROLE_CB_STAFF && u->unit_id == r->cb_unit_id && u->unit_id == r->assigned_cb;
 }
 
 static bool visible_or_reply(struct request *rq, int64_t id, struct diag_row *r)
@@ -281,7 +282,7 @@ void api_diagnoses_create(struct request *rq)
 		return;
 	}
 	json_t *body = body_object_or_reply(rq);
-	char kind[16], visit[16], team[600];
+	char kind[16], visit[16], team[808];
 	int64_t checklist_id = 0;
 	bool ok = body && known_fields_or_reply(rq, body, keys) &&
 		  string_field_or_reply(rq, body, "kind", true, 10, kind, sizeof(kind), "诊断类型") &&
@@ -338,7 +339,11 @@ void api_diagnoses_create(struct request *rq)
 				 visit, team, rq->user.username);
 	if (id <= 0) {
 		db_rollback(rq->db);
-		reply_db_error(rq);
+		if (id == 0)
+			reply_error(rq, 409, "conflict", self ? "已有一份未提交的自我评价，请先完成它" :
+				    "该企业已有一份未提交的现场诊断，请先完成它", NULL);
+		else
+			reply_db_error(rq);
 		return;
 	}
 	audit(rq, "diagnosis.create", "diagnosis", id, json_pack("{s:s,s:I,s:i}", "kind", kind,
@@ -365,7 +370,6 @@ void api_diagnoses_get(struct request *rq)
 		reply_db_error(rq);
 		return;
 	}
-	/* The enterprise sees the auditor's evidence list but not the self-assessment block. */
 	reply_json(rq, 200, d);
 }
 
@@ -376,7 +380,7 @@ void api_diagnoses_update(struct request *rq)
 	if (!editable_or_reply(rq, route_param_id(&rq->params, "id"), &r))
 		return;
 	json_t *cur = diag_get(rq->db, r.id);
-	char visit[16], team[600], summary[12288];
+	char visit[16], team[808], summary[16008];
 	snprintf(visit, sizeof(visit), "%s", json_string_value(json_object_get(cur, "visit_date")));
 	snprintf(team, sizeof(team), "%s", json_string_value(json_object_get(cur, "team")));
 	snprintf(summary, sizeof(summary), "%s", json_string_value(json_object_get(cur, "summary")));

@@ -152,6 +152,10 @@ const struct route api_routes[] = {
 	/* ---- evaluation and questionnaires (api/evaluation.c) ---- */
 	/* ---- typical cases and benchmark enterprises (api/cases.c) ---- */
 	/* ---- statistics (api/stats.c) ---- */
+	{"GET",  "/api/v1/stats/overview",                   api_stats_overview,       0, OFFICIALS},
+	{"GET",  "/api/v1/stats/stages",                     api_stats_stages,         0, OFFICIALS},
+	{"GET",  "/api/v1/stats/scores",                     api_stats_scores,         0, OFFICIALS},
+	{"GET",  "/api/v1/stats/deadlines",                  api_stats_deadlines,      0, OFFICIALS},
 	{"GET",  "/api/v1/selections",                       api_selections_list,      0, 0},
 	{"GET",  "/api/v1/selections/summary",               api_selections_summary,   0, 0},
 	{"POST", "/api/v1/selections",                       api_selections_create,    0, CITY},

@@ -82,7 +82,7 @@ static const double fill_label[3] = {0.955, 0.96, 0.97};
 static const double accent[3] = {0.09, 0.22, 0.42};
 static const double draft_red[3] = {0.70, 0.08, 0.08};
 static const double draft_fill[3] = {0.925, 0.925, 0.93};
-static const double watermark[3] = {0.935, 0.935, 0.94};
+static const double watermark[3] = {0.35, 0.35, 0.40};
 
 static pthread_once_t fonts_once = PTHREAD_ONCE_INIT;
 static PangoFontDescription *font_title, *font_programme, *font_heading, *font_body, *font_cell,
@@ -181,6 +181,8 @@ struct report_doc {
 	struct placed *placed;
 	int nplaced, placed_cap;
 	int npages;
+	int force_block;              /* a page break before (force_block, force_c), -1 none */
+	double force_c;
 };
 
 static bool serif(const PangoFontDescription *font)
@@ -731,33 +733,31 @@ static void place_header(struct report_doc *doc, struct cursor *cur, const struc
 }
 
 /*
- * Place block i from cur on, over as many pages as it takes. tail is the
- * height of what must follow on the same page as the block's end (the
- * signature): when the block's end fits but the tail does not, its last
- * lines go over with the tail.
+ * Place block i from cur on, over as many pages as it takes. At the forced
+ * break (doc->force_block, doc->force_c) the block goes on to a new page
+ * (see keep_signature).
  */
-static void place_block(struct report_doc *doc, struct cursor *cur, int i, double tail)
+static void place_block(struct report_doc *doc, struct cursor *cur, int i)
 {
 	const struct block *b = &doc->blocks[i];
 	bool can_cut = cuttable(doc, b);
+	double force_c = i == doc->force_block ? doc->force_c : 0;
 	double c0 = 0;
 	for (;;) {
 		double rest = b->content_h - c0 + 2 * b->pad;
+		double room = BODY_BOTTOM - cur->y - 2 * b->pad;
+		if (c0 < force_c - EPS && force_c - c0 <= room + EPS) {
+			place(doc, i, cur->page, cur->y, c0, force_c);
+			c0 = force_c;
+			new_page(doc, cur);
+			place_header(doc, cur, b);
+			continue;
+		}
 		if (cur->y + rest <= BODY_BOTTOM + EPS) {
-			if (tail > 0 && can_cut && cur->y + rest + tail > BODY_BOTTOM + EPS) {
-				double c1 = best_cut(b, c0, b->content_h - 1, true);
-				if (c1 > c0 + EPS) {
-					place(doc, i, cur->page, cur->y, c0, c1);
-					c0 = c1;
-					new_page(doc, cur);
-					continue;
-				}
-			}
 			place(doc, i, cur->page, cur->y, c0, b->content_h);
 			cur->y += rest;
 			return;
 		}
-		double room = BODY_BOTTOM - cur->y - 2 * b->pad;
 		double c1 = can_cut ? best_cut(b, c0, c0 + room, true) : c0;
 		if (c1 <= c0 + EPS) {
 			if (cur->y > cur->top + EPS) {
@@ -786,6 +786,7 @@ static void paginate(struct report_doc *doc)
 	struct cursor cur = {.page = 0, .y = doc->body_top, .top = doc->body_top};
 	for (int t = 0; t < MAX_TABLES; t++)
 		cur.header_page[t] = -1;
+	doc->nplaced = 0;
 
 	for (int i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
@@ -795,7 +796,8 @@ static void paginate(struct report_doc *doc)
 		double header_h =
 			needs_header ? block_h(&doc->blocks[doc->tables[b->table].header]) : 0;
 		double gap = cur.y > cur.top + EPS ? b->space_before : 0;
-		if (cur.y + gap + header_h + lead_h(doc, i, 0) > BODY_BOTTOM + EPS &&
+		bool forced = i == doc->force_block && doc->force_c <= EPS;
+		if ((forced || cur.y + gap + header_h + lead_h(doc, i, 0) > BODY_BOTTOM + EPS) &&
 		    cur.y > cur.top + EPS) {
 			new_page(doc, &cur);
 			gap = 0;
@@ -804,12 +806,45 @@ static void paginate(struct report_doc *doc)
 		if (b->is_header)
 			cur.header_page[b->table] = cur.page;
 		place_header(doc, &cur, b);
-		double tail = 0;
-		if (i + 1 < doc->nblocks && doc->blocks[i + 1].keep_with_prev)
-			tail = doc->blocks[i + 1].space_before + block_h(&doc->blocks[i + 1]);
-		place_block(doc, &cur, i, tail);
+		place_block(doc, &cur, i);
 	}
 	doc->npages = cur.page + 1;
+}
+
+/*
+ * The signature must not open a page by itself: a stamp under no text
+ * vouches for nothing. When it does, paginate again with a forced break
+ * that sends the last MIN_LINES lines of the text before it along (or the
+ * whole last block, when it cannot be cut there, with its heading).
+ */
+static void keep_signature(struct report_doc *doc)
+{
+	int n = doc->nplaced;
+	if (n < 2 || !doc->blocks[doc->placed[n - 1].block].keep_with_prev)
+		return;
+	const struct placed *sign = &doc->placed[n - 1], *prev = &doc->placed[n - 2];
+	if (prev->page == sign->page)
+		return;
+	const struct block *b = &doc->blocks[prev->block];
+	double c = b->flow ? best_cut(b, prev->c0, prev->c1 - 1, true) : prev->c0;
+	int k = n - 2;
+	if (c <= prev->c0 + EPS) {
+		/* The whole block moves: it cannot have begun on an earlier page. */
+		if (prev->c0 > EPS)
+			return;
+		c = 0;
+		/* A heading kept with it moves too. */
+		while (k > 0 && doc->placed[k - 1].page == prev->page &&
+		       doc->blocks[doc->placed[k - 1].block].keep_with_next &&
+		       !doc->blocks[doc->placed[k - 1].block].is_header)
+			k--;
+	}
+	/* Nothing would be left on the page before the break: keep it as it is. */
+	if (c <= EPS && (k == 0 || doc->placed[k - 1].page != prev->page))
+		return;
+	doc->force_block = doc->placed[k].block;
+	doc->force_c = k == n - 2 ? c : 0;
+	paginate(doc);
 }
 
 /* ================================ draw ==================================== */
@@ -885,7 +920,8 @@ static void draw_table_frames(struct report_doc *doc, int first, int last)
 }
 
 /*
- * A draft: 「草 稿」 large, light and diagonal behind the text. Drawn as
+ * A draft: 「草 稿」 large, light and diagonal across the page, translucent
+ * over the text so that table shading does not hide it. Drawn as
  * outlines, not text, so that copying or searching the page never picks it up
  * in the middle of a sentence; the band at the top says it in words.
  */
@@ -898,7 +934,7 @@ static void draw_watermark(struct report_doc *doc)
 	cairo_rotate(cr, -atan2(PAGE_H, PAGE_W));
 	cairo_move_to(cr, -pdf_layout_w(l) / 2, -pdf_layout_h(l) / 2);
 	pango_cairo_layout_path(cr, l);
-	set_rgb(cr, watermark);
+	cairo_set_source_rgba(cr, watermark[0], watermark[1], watermark[2], 0.09);
 	cairo_fill(cr);
 	cairo_restore(cr);
 	g_object_unref(l);
@@ -998,13 +1034,13 @@ static void draw(struct report_doc *doc)
 	int k = 0;
 	for (int page = 0; page < doc->npages; page++) {
 		int first = k;
-		if (doc->r->draft)
-			draw_watermark(doc);
 		while (k < doc->nplaced && doc->placed[k].page == page)
 			draw_placed(doc, &doc->placed[k++]);
 		draw_table_frames(doc, first, k - 1);
-		if (doc->r->draft)
+		if (doc->r->draft) {
+			draw_watermark(doc);
 			draw_draft_band(doc);
+		}
 		if (page > 0)
 			draw_running_header(doc);
 		draw_footer(doc, page);
@@ -1035,7 +1071,7 @@ static int count_of(const void *array, int n)
 
 static int render_locked(const struct report_print *r, struct sbuf *out, char *err, size_t errlen)
 {
-	struct report_doc doc = {.r = r};
+	struct report_doc doc = {.r = r, .force_block = -1};
 	doc.n_figures = count_of(r->figures, r->n_figures);
 	doc.n_sections = count_of(r->sections, r->n_sections);
 	doc.body_top = MARGIN + (r->draft ? DRAFT_SHIFT : 0);
@@ -1050,6 +1086,7 @@ static int render_locked(const struct report_print *r, struct sbuf *out, char *e
 	doc.ctx = pdf_context_new(doc.cr);
 	build(&doc);
 	paginate(&doc);
+	keep_signature(&doc);
 	draw(&doc);
 	doc_free(&doc);
 	return pdf_surface_end(doc.cr, surface, out, start_len, err, errlen);

@@ -147,7 +147,8 @@ int dl_actions_load(struct db *db, int64_t district_unit_id, int64_t cb_unit_id,
 	if (district_unit_id)
 		sqlb_where_int(&q, "e.district_unit_id = ?", district_unit_id);
 	if (cb_unit_id)
-		sqlb_where_int(&q, "a.cb_unit_id = ?", cb_unit_id);
+		sqlb_where_int(&q, "EXISTS (SELECT 1 FROM assignments s WHERE s.enterprise_id = a.enterprise_id "
+				   "AND s.programme_id = a.programme_id AND s.cb_unit_id = ?)", cb_unit_id);
 	if (enterprise_id)
 		sqlb_where_int(&q, "a.enterprise_id = ?", enterprise_id);
 	struct db_stmt *st = sqlb_prepare(&q, db);

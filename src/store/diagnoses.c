@@ -253,7 +253,8 @@ int64_t diag_insert(struct db *db, int64_t programme_id, int64_t enterprise_id, 
 	db_bind_text(st, 9, username);
 	db_bind_int(st, 10, now);
 	db_bind_int(st, 11, now);
-	int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	int rc = db_step(st);
+	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : rc == DB_CONSTRAINT ? 0 : -1;
 	db_done(st);
 	return id;
 }
@@ -341,12 +342,11 @@ static void diag_where(struct sqlbuild *q, const struct diag_filter *f)
 	if (f->district_unit_id)
 		sqlb_where_int(q, "e.district_unit_id = ?", f->district_unit_id);
 	if (f->cb_unit_id) {
-		/* A body sees its own on-site diagnoses and the submitted self-assessments of
-		 * the enterprises assigned to it. */
-		sqlb_where_int(q, "(d.cb_unit_id = ? OR (d.kind = 'self' AND d.status = 'submitted' AND "
-				  "EXISTS (SELECT 1 FROM assignments a WHERE a.enterprise_id = d.enterprise_id "
-				  "AND a.programme_id = d.programme_id AND a.cb_unit_id = ?)))", f->cb_unit_id);
-		sqlb_param_int(q, f->cb_unit_id);
+		/* A body sees the on-site diagnoses and the submitted self-assessments of the
+		 * enterprises assigned to it now. */
+		sqlb_where_int(q, "EXISTS (SELECT 1 FROM assignments a WHERE a.enterprise_id = d.enterprise_id "
+				  "AND a.programme_id = d.programme_id AND a.cb_unit_id = ?)", f->cb_unit_id);
+		sqlb_where(q, "(d.kind = 'onsite' OR d.status = 'submitted')");
 	}
 	if (f->enterprise_id)
 		sqlb_where_int(q, "d.enterprise_id = ?", f->enterprise_id);
@@ -591,7 +591,9 @@ int action_row_get(struct db *db, int64_t id, struct action_row *r)
 	memset(r, 0, sizeof(*r));
 	struct db_stmt *st = db_prep(db,
 		"SELECT a.id, a.programme_id, a.enterprise_id, a.cb_unit_id, e.district_unit_id, a.version, "
-		"a.status, a.due_date, a.ready, a.progress FROM actions a JOIN enterprises e ON e.id = a.enterprise_id "
+		"a.status, a.due_date, a.ready, a.progress, s.cb_unit_id FROM actions a "
+		"JOIN enterprises e ON e.id = a.enterprise_id "
+		"LEFT JOIN assignments s ON s.enterprise_id = a.enterprise_id AND s.programme_id = a.programme_id "
 		"WHERE a.id = ?");
 	db_bind_int(st, 1, id);
 	int rc = db_step(st);
@@ -606,6 +608,7 @@ int action_row_get(struct db *db, int64_t id, struct action_row *r)
 		snprintf(r->due_date, sizeof(r->due_date), "%s", db_col_text(st, 7));
 		r->ready = db_col_int(st, 8) != 0;
 		r->progress = (int)db_col_int(st, 9);
+		r->assigned_cb = db_col_int(st, 10);
 	}
 	db_done(st);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
@@ -672,7 +675,7 @@ int action_set_state(struct db *db, int64_t id, int64_t version, const char *sta
 	struct db_stmt *st = db_prep(db,
 		"UPDATE actions SET status = ?, ready = ?, progress = CASE WHEN ? >= 0 THEN ? ELSE progress END, "
 		"progress_note = CASE WHEN ? >= 0 THEN ? ELSE progress_note END, version = version + 1, "
-		"updated_at = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END "
+		"updated_at = ?, closed_at = CASE WHEN ? = 'closed' THEN CAST(? AS BIGINT) ELSE NULL END "
 		"WHERE id = ? AND version = ? RETURNING id");
 	db_bind_text(st, 1, status);
 	db_bind_int(st, 2, ready);
@@ -780,7 +783,8 @@ static void action_where(struct sqlbuild *q, const struct action_filter *f, bool
 	if (f->district_unit_id)
 		sqlb_where_int(q, "e.district_unit_id = ?", f->district_unit_id);
 	if (f->cb_unit_id)
-		sqlb_where_int(q, "a.cb_unit_id = ?", f->cb_unit_id);
+		sqlb_where_int(q, "EXISTS (SELECT 1 FROM assignments s WHERE s.enterprise_id = a.enterprise_id "
+				  "AND s.programme_id = a.programme_id AND s.cb_unit_id = ?)", f->cb_unit_id);
 	if (f->enterprise_id)
 		sqlb_where_int(q, "a.enterprise_id = ?", f->enterprise_id);
 	if (with_status && f->status)

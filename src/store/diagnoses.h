@@ -61,6 +61,7 @@ struct diag_row {
 /* 1 found, 0 not, -1 error. */
 int diag_row_get(struct db *db, int64_t id, struct diag_row *r);
 
+/* The new id, 0 when a draft of that kind exists already (unique index), -1 on error. */
 int64_t diag_insert(struct db *db, int64_t programme_id, int64_t enterprise_id, int64_t cb_unit_id,
 		    const char *kind, int round, int64_t checklist_id, const char *visit_date,
 		    const char *team, const char *username);
@@ -96,7 +97,7 @@ json_t *diag_answer_get(struct db *db, int64_t id, int64_t item_id);
 struct answer_in {
 	int score;           /* 0 = none */
 	bool na;
-	char finding[6144];
+	char finding[8004];      /* 2,000 characters of up to 4 bytes */
 	char kind[16];
 };
 /* Write when the stored version is `expected` (0 = no answer yet): the new
@@ -118,6 +119,7 @@ int diag_file_delete(struct db *db, int64_t id, int64_t file_id);
 
 struct action_row {
 	int64_t id, programme_id, enterprise_id, cb_unit_id, district_unit_id, version;
+	int64_t assigned_cb;      /* the body the enterprise is assigned to now (0 none) */
 	char status[16], due_date[11];
 	bool ready;
 	int progress;

@@ -47,6 +47,8 @@ CREATE TABLE diagnoses (
 CREATE INDEX diagnoses_enterprise ON diagnoses(enterprise_id, kind, status);
 CREATE INDEX diagnoses_cb ON diagnoses(cb_unit_id, status);
 CREATE INDEX diagnoses_programme ON diagnoses(programme_id, status, kind);
+-- One draft of each kind per enterprise, also when two requests race.
+CREATE UNIQUE INDEX diagnoses_one_draft ON diagnoses(enterprise_id, kind) WHERE status = 'draft';
 
 CREATE TABLE diagnosis_answers (
   diagnosis_id INTEGER NOT NULL REFERENCES diagnoses(id) ON DELETE CASCADE,
