@@ -167,6 +167,7 @@ static json_t *diag_full(struct request *rq, const struct diag_row *r, const str
 	json_object_del(d, "stored_scores");
 	struct diag_scores s;
 	json_object_set_new(d, "scores", scores_json(rq, cl, r->id, &s));
+	json_object_set_new(d, "overall", score_or_null(s.has_overall, s.overall)); /* live, also on a draft */
 	json_object_set_new(d, "progress", progress_json(&s));
 	json_object_set_new(d, "answers", diag_answers(rq->db, r->id));
 	json_object_set_new(d, "files", diag_files(rq->db, r->id));

@@ -85,6 +85,7 @@ async function send(method, path, headers, body, opts) {
     const e = (data && data.error) || {};
     const err = new ApiError(res.status, e.code || `http_${res.status}`,
       e.message || STATUS_MESSAGES[res.status] || `请求失败（${res.status}）`, e.field);
+    err.body = data; // the whole answer, e.g. "current" of a 409 version_conflict
     if (res.status === 401 && err.code !== 'bad_credentials' && !opts.silent401 && unauthorizedHandler) {
       unauthorizedHandler(err);
     }

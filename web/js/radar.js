@@ -59,9 +59,8 @@ export function radarChart({ axes = [], series = [] } = {}, opts = {}) {
   const cx = size / 2;
   const cy = R + 40;
   const legendY = cy + R + (opts.values ? 58 : 46);
-  const height = legendY + 22;
   const svg = el('svg', {
-    xmlns: NS, viewBox: `0 0 ${size} ${height}`, class: 'radar', role: 'img',
+    xmlns: NS, viewBox: `0 0 ${size} ${legendY + 22}`, class: 'radar', role: 'img',
     'font-family': '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif',
   });
   const summary = series.map((s) => `${s.name}：${axes.map((a, i) => `${a.label} ${fmt(s.values[i])}`).join('，')}`).join('；');
@@ -168,25 +167,36 @@ export function radarChart({ axes = [], series = [] } = {}, opts = {}) {
   });
   svg.append(labels);
 
-  // Legend, centred under the chart.
+  // Legend, centred under the chart; wraps onto more rows when it is wide.
+  let height = legendY + 22;
   if (series.length) {
     const items = series.map((s) => ({ s, w: 30 + textWidth(s.name, 12) + 18 }));
-    const total = items.reduce((sum, it) => sum + it.w, 0);
-    let x = Math.max(4, (size - total) / 2);
-    const legend = el('g', { class: 'radar-legend', 'font-size': 12, fill: '#3b424c' });
-    for (const { s, w } of items) {
-      const look = LOOK[s.kind] || LOOK.current;
-      legend.append(el('line', {
-        x1: x, y1: legendY, x2: x + 24, y2: legendY,
-        stroke: look.stroke, 'stroke-width': look.width + 0.6, 'stroke-dasharray': look.dash,
-      }));
-      legend.append(el('circle', { cx: x + 12, cy: legendY, r: 3, fill: s.kind === 'self' ? '#fff' : look.stroke, stroke: look.stroke, 'stroke-width': 1.5 }));
-      legend.append(el('text', { x: x + 30, y: legendY + 4 }, s.name));
-      x += w;
+    const rows = [[]];
+    let rowW = 0;
+    for (const it of items) {
+      if (rows[rows.length - 1].length && rowW + it.w > size - 8) { rows.push([]); rowW = 0; }
+      rows[rows.length - 1].push(it);
+      rowW += it.w;
     }
+    const legend = el('g', { class: 'radar-legend', 'font-size': 12, fill: '#3b424c' });
+    rows.forEach((row, ri) => {
+      const y = legendY + ri * 22;
+      let x = Math.max(4, (size - row.reduce((sum, it) => sum + it.w, 0) + 18) / 2);
+      for (const { s, w } of row) {
+        const look = LOOK[s.kind] || LOOK.current;
+        legend.append(el('line', {
+          x1: x, y1: y, x2: x + 24, y2: y,
+          stroke: look.stroke, 'stroke-width': look.width + 0.6, 'stroke-dasharray': look.dash,
+        }));
+        legend.append(el('circle', { cx: x + 12, cy: y, r: 3, fill: s.kind === 'self' ? '#fff' : look.stroke, stroke: look.stroke, 'stroke-width': 1.5 }));
+        legend.append(el('text', { x: x + 30, y: y + 4 }, s.name));
+        x += w;
+      }
+    });
+    height += (rows.length - 1) * 22;
     svg.append(legend);
   }
   // Long labels: widen the view rather than cut them off.
-  if (minX < 0 || maxX > size) svg.setAttribute('viewBox', `${r2(minX)} 0 ${r2(maxX - minX)} ${height}`);
+  svg.setAttribute('viewBox', `${r2(Math.min(0, minX))} 0 ${r2(Math.max(size, maxX) - Math.min(0, minX))} ${height}`);
   return svg;
 }

@@ -3,8 +3,10 @@
 // body its on-site diagnoses and the submitted self-assessments of its
 // enterprises, an enterprise its self-assessments and its submitted on-site
 // diagnoses). Filter bar, table (stacked cards on a phone), pagination.
-// 开始诊断 (a body's auditor: an assigned enterprise, the date, the team) and
-// 开始自我评价 (an enterprise) create a draft and open it. Answers still
+// 开始诊断 (a body's auditor: an assigned enterprise, the date, the team;
+// #/diagnoses?start=<enterprise id> opens it with the enterprise chosen, and
+// an enterprise with an open draft gets that draft) and 开始自我评价 (an
+// enterprise) create a draft and open it. Answers still
 // waiting in this browser (js/offline-queue.js) are listed at the top.
 // Styles: css/diagnosis.css (diag-*).
 import { get, post } from '../api.js';
@@ -17,25 +19,28 @@ import * as queue from '../offline-queue.js';
 import { roundLabel, fmtScore, todayOf, progressCell } from './diagnosis.js';
 
 const PER_PAGE = 20;
-const FILTERS = ['kind', 'status', 'q'];
+const FILTERS = ['kind', 'status', 'district', 'q'];
 
 export async function render(ctx) {
-  const { el, query, user, site } = ctx;
+  const { el, query, user } = ctx;
   const role = user.role;
   const isEnt = role === 'enterprise';
   const f = Object.fromEntries(FILTERS.map((k) => [k, query.get(k) || '']));
   if (isEnt) f.q = '';
+  const isCity = role === 'city_admin';
+  if (!isCity) f.district = '';
   const page = Math.max(1, parseInt(query.get('page') || '1', 10) || 1);
   queue.init(user);
 
   const actions = [];
   // An open draft of one's own kind is continued rather than started again.
   const ownKind = role === 'cb_staff' ? 'onsite' : (isEnt ? 'self' : null);
-  let drafts = [];
-  if (ownKind) {
-    drafts = (await get('/diagnoses', { kind: ownKind, status: 'draft', per_page: 100 }).catch(() => ({ items: [] }))).items || [];
-    if (!ctx.isCurrent()) return;
-  }
+  const [drafts, units] = await Promise.all([
+    ownKind ? allItems('/diagnoses', { kind: ownKind, status: 'draft' }).catch(() => []) : [],
+    isCity ? allItems('/units', { kind: 'district' }).catch(() => []) : [],
+  ]);
+  if (!ctx.isCurrent()) return;
+  const districts = [...new Set(units.map((u) => u.district).filter(Boolean))];
   if (role === 'cb_staff') {
     actions.push(h('button.btn.btn-primary', { type: 'button', id: 'diag-start', on: { click: () => startOnsite(ctx, drafts) } }, '开始诊断'));
   } else if (isEnt) {
@@ -59,6 +64,7 @@ export async function render(ctx) {
   const fields = [
     { label: '诊断类型', el: select('kind', [['', '全部'], ['onsite', '现场诊断'], ['self', '自我评价']], f.kind) },
     { label: '状态', el: select('status', [['', '全部'], ['draft', '草稿'], ['submitted', '已提交']], f.status) },
+    isCity ? { label: '所属区', el: select('district', [['', '全部'], ...districts.map((x) => [x, x])], f.district) } : null,
     isEnt ? null : { label: '企业名称', el: h('input', { type: 'search', name: 'q', value: f.q, placeholder: '输入企业名称' }) },
   ].filter(Boolean);
   const bar = filterBar(fields, (v) => ctx.setQuery(v));
@@ -107,7 +113,15 @@ export async function render(ctx) {
     total: data.total || 0, page: data.page || page, perPage: data.per_page || PER_PAGE,
     onPage: (p) => ctx.setQuery({ ...f, page: p }),
   }));
-  void site;
+  // #/diagnoses?start=<enterprise id> (the 开始诊断 link of the assistance
+  // ledger): open the dialog with that enterprise chosen.
+  const startFor = query.get('start');
+  if (startFor && role === 'cb_staff') {
+    const rest = new URLSearchParams(query);
+    rest.delete('start');
+    history.replaceState(null, '', `#${ctx.path}${rest.toString() ? `?${rest}` : ''}`);
+    startOnsite(ctx, drafts, startFor);
+  }
 }
 
 // The list carries the stored score of submitted diagnoses; a draft's score
@@ -136,23 +150,35 @@ function showUnsent(slot, ctx) {
   queue.flush();
 }
 
+// Every page of a list (at most 2,000 rows).
+async function allItems(path, params = {}) {
+  const items = [];
+  for (let page = 1; page <= 10; page++) {
+    const r = await get(path, { ...params, page, per_page: 200 });
+    const got = (r && r.items) || [];
+    items.push(...got);
+    if (items.length >= (r.total || 0) || !got.length) break;
+  }
+  return items;
+}
+
 // ---- 开始诊断 (cb_staff) ----------------------------------------------------
 
-async function startOnsite(ctx, drafts) {
+async function startOnsite(ctx, drafts, preselect) {
   let ents;
   let checklists;
   let onsite;
   try {
     [ents, checklists, onsite] = await Promise.all([
-      get('/enterprises', { per_page: 100 }),
+      allItems('/enterprises'),
       get('/checklists'),
-      get('/diagnoses', { kind: 'onsite', per_page: 100 }),
+      allItems('/diagnoses', { kind: 'onsite' }),
     ]);
   } catch (err) {
     toast(err.message, 'error');
     return;
   }
-  const items = ents.items || [];
+  const items = ents;
   if (!items.length) {
     await openDialog({
       title: '开始诊断',
@@ -162,7 +188,7 @@ async function startOnsite(ctx, drafts) {
   }
   const draftOf = new Map(drafts.map((d) => [String(d.enterprise.id), d]));
   const done = new Map();
-  for (const d of onsite.items || []) {
+  for (const d of onsite) {
     if (d.status === 'submitted') done.set(String(d.enterprise.id), (done.get(String(d.enterprise.id)) || 0) + 1);
   }
   const today = todayOf(ctx.site);
@@ -184,6 +210,10 @@ async function startOnsite(ctx, drafts) {
     note.textContent = dr ? `该企业已有一份 ${fmtDate(dr.visit_date)} 的诊断草稿，点击“开始诊断”将继续填写它。`
       : (done.has(ent.value) ? `该企业已完成 ${done.get(ent.value)} 次现场诊断，本次为再评估，将与首次诊断对比。` : '');
   });
+  if (preselect && items.some((e) => String(e.id) === String(preselect))) {
+    ent.value = String(preselect);
+    ent.dispatchEvent(new Event('change'));
+  }
   const form = h('form.dialog-form', { novalidate: true },
     field('试点企业', ent, { required: true }),
     note,

@@ -164,8 +164,12 @@ export async function render(ctx) {
     const stale = queue.entries(d.id);
     if (stale.length) el.append(staleAlert(S, stale));
     if (d.status === 'submitted') el.append(resultCard(S), findingsCard(S));
-    else el.append(h('div.alert.alert-info', { role: 'status' }, d.kind === 'self'
-      ? '企业正在填写自我评价，提交后可查看得分。' : '认证机构正在进行现场诊断，提交后可查看得分和报告。'));
+    else {
+      const p = d.progress || {};
+      el.append(h('div.alert.alert-info', { role: 'status' }, d.kind === 'self'
+        ? `企业正在填写自我评价（已答 ${p.answered ?? 0} / ${p.items ?? 0}），下面的得分为目前的填写情况。`
+        : `认证机构正在进行现场诊断（已答 ${p.answered ?? 0} / ${p.items ?? 0}），下面的得分为目前的填写情况；提交后可下载诊断报告。`));
+    }
     el.append(tools(S));
   }
   const list = h('div.diag-sections');
@@ -269,16 +273,20 @@ function refreshTotals(S) {
   if (S.unsent) {
     const n = queue.count(S.d.id);
     const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-    const conflicts = queue.entries(S.d.id).filter((e) => e.state === 'conflict').length;
+    const queued = queue.entries(S.d.id);
+    const conflicts = queued.filter((e) => e.state === 'conflict').length;
+    const retryable = queued.some((e) => e.state === 'unsent');
     S.unsent.hidden = !n && !offline;
     S.unsent.className = `diag-unsent${n ? ' diag-unsent-on' : ''}`;
-    S.unsent.replaceChildren(
+    S.unsent.replaceChildren(...[
       offline ? h('span.diag-offline', '当前离线') : null,
       n ? h('strong.diag-unsent-count', `${n} 条未发送`) : null,
       h('span.diag-unsent-note', n
         ? (conflicts ? `其中 ${conflicts} 条与他人的修改冲突，请在该项下选择保留哪一份` : (offline ? '已保存在本机，联网后自动发送' : '正在重试发送'))
         : '评分会先保存在本机，联网后自动发送'),
-      n && !offline ? h('button.btn.btn-small', { type: 'button', on: { click: () => queue.flush(S.d.id) } }, '立即重试') : null);
+      n ? h('button.btn.btn-small.diag-unsent-find', { type: 'button', on: { click: () => { const e = queue.entries(S.d.id)[0]; if (!e) return; if (S.onlyOpen) setOnlyOpen(S, false); openItem(e.item_id); } } }, '查看') : null,
+      retryable && !offline ? h('button.btn.btn-small', { type: 'button', on: { click: () => queue.flush(S.d.id) } }, '立即重试') : null,
+    ].filter(Boolean));
   }
 }
 
@@ -353,7 +361,7 @@ function sectionView(S, sec) {
   return {
     el,
     update(s) {
-      count.textContent = `${s.answered}/${s.items}`;
+      count.textContent = `已答 ${s.answered}/${s.items}`;
       count.classList.toggle('diag-sec-done', s.answered === s.items);
       score.textContent = fmtScore(s.score);
       if (prevSec) prevChange.replaceChildren(changeEl(s.score, prevSec.score));
