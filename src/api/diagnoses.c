@@ -901,8 +901,9 @@ void api_diagnoses_pdf(struct request *rq)
 	}
 	char today[11], status[160];
 	date_format(app_today(rq->app), today);
-	const char *submitted = str_of(d, "submitted_at");
-	snprintf(status, sizeof(status), "状态：%s%s%.10s", str_of(d, "status_name"), *submitted ? " " : "", submitted);
+	char submitted[11];
+	date_of_rfc3339_shanghai(json_string_value(json_object_get(d, "submitted_at")), submitted);
+	snprintf(status, sizeof(status), "状态：%s%s%s", str_of(d, "status_name"), *submitted ? " " : "", submitted);
 	struct diag_print p = {
 		.title = r.round > 1 ? "再评估报告" : !strcmp(r.kind, "self") ? "自我评价报告" : "问题诊断报告",
 		.programme_name = have_pi ? pi.name : "",

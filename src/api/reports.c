@@ -836,9 +836,10 @@ void api_reports_pdf(struct request *rq)
 	char title[400], status[200], today[11];
 	snprintf(title, sizeof(title), "%s %s报告", unit, kind_name(row.kind));
 	today_str(rq, today);
-	const char *sub = json_string_value(json_object_get(r, "submitted_at"));
-	snprintf(status, sizeof(status), "状态：%s（第 %d 版）%s%.10s%s", status_name(row.status), row.version,
-		 sub ? " " : "", sub ? sub : "", json_is_true(json_object_get(r, "late")) ? " · 逾期提交" : "");
+	char sub[11];
+	date_of_rfc3339_shanghai(json_string_value(json_object_get(r, "submitted_at")), sub);
+	snprintf(status, sizeof(status), "状态：%s（第 %d 版）%s%s%s", status_name(row.status), row.version,
+		 sub[0] ? " " : "", sub, json_is_true(json_object_get(r, "late")) ? " · 逾期提交" : "");
 	struct report_print p = {
 		.title = title, .programme_name = have_pi ? pi.name : "", .unit_name = unit,
 		.kind_name = kind_name(row.kind), .due = json_string_value(json_object_get(r, "due")),

@@ -143,3 +143,19 @@ const char *deadline_state_name(enum deadline_state st)
 	}
 	return "upcoming";
 }
+
+void date_of_rfc3339_shanghai(const char *s, char out[static 11])
+{
+	char day[11];
+	int32_t d;
+	int h;
+	out[0] = '\0';
+	if (!s || strlen(s) < 13 || s[10] != 'T')
+		return;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (!date_parse(day, &d) || s[11] < '0' || s[11] > '2' || s[12] < '0' || s[12] > '9')
+		return;
+	h = (s[11] - '0') * 10 + (s[12] - '0');
+	date_format(h + 8 >= 24 ? d + 1 : d, out);
+}

@@ -18,6 +18,9 @@ int32_t date_from_ymd(int y, int m, int d);
 void date_to_ymd(int32_t day, int *y, int *m, int *d);
 /* Today in Asia/Shanghai (UTC+8, no DST) for a UNIX time. */
 int32_t date_today_shanghai(int64_t unix_seconds);
+/* The Shanghai date of an RFC 3339 UTC time "YYYY-MM-DDTHH:MM:SSZ" as "YYYY-MM-DD";
+ * "" when s is NULL or malformed. out needs 11 bytes. */
+void date_of_rfc3339_shanghai(const char *s, char out[static 11]);
 
 enum phase_state { PHASE_PAST, PHASE_CURRENT, PHASE_UPCOMING };
 enum phase_state phase_state(int32_t start, int32_t end, int32_t today);

@@ -537,6 +537,8 @@ static void add_paragraphs(struct report_doc *doc, const char *text)
 		const char *eol = strchr(p, '\n');
 		size_t n = eol ? (size_t)(eol - p) : strlen(p);
 		size_t skip = 0, k;
+		while (n > 0 && p[n - 1] == '\r')
+			n--;
 		while (skip < n && (k = indent_len(p + skip)) > 0)
 			skip += k;
 		if (skip < n) {

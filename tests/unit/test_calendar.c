@@ -207,6 +207,25 @@ static void test_today_shanghai(void **state)
 	assert_int_equal(date_today_shanghai(-8 * 3600 - 86401), -2);
 }
 
+/* Times are stored in UTC; a document prints the Shanghai date (UTC+8). */
+static void test_rfc3339_shanghai(void **state)
+{
+	(void)state;
+	char d[11];
+	date_of_rfc3339_shanghai("2021-05-09T16:13:59Z", d);
+	assert_string_equal(d, "2021-05-10");
+	date_of_rfc3339_shanghai("2021-05-09T15:59:59Z", d);
+	assert_string_equal(d, "2021-05-09");
+	date_of_rfc3339_shanghai("2021-12-31T23:00:00Z", d);
+	assert_string_equal(d, "2022-01-01");
+	date_of_rfc3339_shanghai("2021-05-09", d);
+	assert_string_equal(d, "");
+	date_of_rfc3339_shanghai(NULL, d);
+	assert_string_equal(d, "");
+	date_of_rfc3339_shanghai("2021-02-30T01:00:00Z", d);
+	assert_string_equal(d, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_phase_state),
 		cmocka_unit_test(test_deadline_state),
 		cmocka_unit_test(test_today_shanghai),
+		cmocka_unit_test(test_rfc3339_shanghai),
 	};
 	return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
 }
