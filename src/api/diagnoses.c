@@ -698,11 +698,11 @@ static const struct {
 	const char *key, *label, *unit;
 	int better; /* +1 higher is better, -1 lower is better */
 } indicators[] = {
-	{"first_pass_yield", "一次交检合格率", "%", 1},
-	{"defect_rate", "产品不良率", "%", -1},
-	{"complaints", "顾客投诉", "件", -1},
-	{"satisfaction", "顾客满意度", "分", 1},
-	{"quality_cost_rate", "质量损失率", "%", -1},
+	{"first_pass_yield", "一次交验合格率", "%", 1},
+	{"defect_rate", "不良率", "%", -1},
+	{"complaints", "顾客投诉", "次", -1},
+	{"satisfaction", "顾客满意度", "%", 1},
+	{"quality_cost_rate", "质量成本率", "%", -1},
 	{"revenue", "营业收入", "万元", 1},
 	{"profit_margin", "利润率", "%", 1},
 };

@@ -213,27 +213,27 @@ static const struct {
 	const char *key, *label, *unit;
 	const char *sql; /* baseline b, follow-up f; the column is fixed text, never input */
 } indicator_sql[] = {
-	{"ind_first_pass_yield", "一次交检合格率变化", "个百分点",
+	{"ind_first_pass_yield", "一次交验合格率变化", "个百分点",
 	 "SELECT e.id, e.name, b.first_pass_yield, f.first_pass_yield FROM enterprises e "
 	 "JOIN enterprise_indicators b ON b.enterprise_id = e.id AND b.kind = 'baseline' "
 	 "JOIN enterprise_indicators f ON f.enterprise_id = e.id AND f.kind = 'followup' "
 	 "WHERE b.first_pass_yield IS NOT NULL AND f.first_pass_yield IS NOT NULL"},
-	{"ind_defect_rate", "产品不良率变化", "个百分点",
+	{"ind_defect_rate", "不良率变化", "个百分点",
 	 "SELECT e.id, e.name, b.defect_rate, f.defect_rate FROM enterprises e "
 	 "JOIN enterprise_indicators b ON b.enterprise_id = e.id AND b.kind = 'baseline' "
 	 "JOIN enterprise_indicators f ON f.enterprise_id = e.id AND f.kind = 'followup' "
 	 "WHERE b.defect_rate IS NOT NULL AND f.defect_rate IS NOT NULL"},
-	{"ind_complaints", "顾客投诉变化", "件",
+	{"ind_complaints", "顾客投诉变化", "次",
 	 "SELECT e.id, e.name, b.complaints, f.complaints FROM enterprises e "
 	 "JOIN enterprise_indicators b ON b.enterprise_id = e.id AND b.kind = 'baseline' "
 	 "JOIN enterprise_indicators f ON f.enterprise_id = e.id AND f.kind = 'followup' "
 	 "WHERE b.complaints IS NOT NULL AND f.complaints IS NOT NULL"},
-	{"ind_satisfaction", "顾客满意度变化", "分",
+	{"ind_satisfaction", "顾客满意度变化", "个百分点",
 	 "SELECT e.id, e.name, b.satisfaction, f.satisfaction FROM enterprises e "
 	 "JOIN enterprise_indicators b ON b.enterprise_id = e.id AND b.kind = 'baseline' "
 	 "JOIN enterprise_indicators f ON f.enterprise_id = e.id AND f.kind = 'followup' "
 	 "WHERE b.satisfaction IS NOT NULL AND f.satisfaction IS NOT NULL"},
-	{"ind_quality_cost_rate", "质量损失率变化", "个百分点",
+	{"ind_quality_cost_rate", "质量成本率变化", "个百分点",
 	 "SELECT e.id, e.name, b.quality_cost_rate, f.quality_cost_rate FROM enterprises e "
 	 "JOIN enterprise_indicators b ON b.enterprise_id = e.id AND b.kind = 'baseline' "
 	 "JOIN enterprise_indicators f ON f.enterprise_id = e.id AND f.kind = 'followup' "

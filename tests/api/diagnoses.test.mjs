@@ -742,7 +742,7 @@ test('PDF report 问题诊断报告: enterprise, team, clause table, findings, e
   assert.ok(rt.includes('再评估报告'), 'round 2 PDF title');
   assert.ok(rt.includes(NAMES.jingyao));
   assert.ok(rt.includes('管理评审已开展一次'), 'round 2 finding');
-  assert.ok(rt.includes('改进指标跟踪') && rt.includes('一次交检合格率'), 'a re-assessment lists the indicators');
+  assert.ok(rt.includes('改进指标跟踪') && rt.includes('一次交验合格率'), 'a re-assessment lists the indicators');
   assert.ok(rt.includes('97.50') && rt.includes('93.60'), 'baseline and followup of the first pass yield');
 });
 

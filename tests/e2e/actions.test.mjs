@@ -110,7 +110,7 @@ test('cb1: home lists the overdue, due and waiting actions; the list counters fi
   await page.getByRole('button', { name: '查询' }).click();
   await page.waitForURL(new RegExp(`#/actions\\?enterprise_id=${reassessedId}&status=closed$`));
   await page.locator('.pager-total', { hasText: '共 3 条' }).waitFor();
-  assert.ok((await text(page.locator('h1'))).includes(REASSESSED));
+  assert.ok((await text(page.locator('#content h1'))).includes(REASSESSED));
   assertNoProblems(page);
 });
 
@@ -279,7 +279,9 @@ test('a stale edit is refused: 已被他人修改，请刷新', async () => {
   const c = content(page);
   await byLabel(c, '措施名称').waitFor();
   assert.equal(await byLabel(c, '措施名称').inputValue(), '建立退货原因分析和纠正措施流程');
-  assert.match(await page.locator('select[name="finding"]').inputValue(), /^\d+:\d+$/);
+  // The linked finding is preselected once the findings have loaded.
+  await page.waitForFunction(() => /^\d+:\d+$/.test(document.querySelector('select[name="finding"]').value));
+  assert.match(await text(page.locator('.act-finding-preview')), /10\.2-1.*客户退货/);
   await shot(page, 'action-form-edit');
   // Someone else saves first.
   const cur = (await api.get('/api/v1/actions/6')).json;
@@ -315,7 +317,7 @@ test('the ledger of the re-assessed enterprise shows the before/after table and 
     assert.ok(await r.locator('.imp-up').isVisible());
   }
   assert.match(await text(effect.locator('tr.imp-row', { hasText: '4 组织环境' })), /2\.0 4\.0 ▲ \+2\.0/);
-  assert.match(await text(effect.locator('tr.imp-total')), /总体得分 1\.9 3\.9 ▲ \+2\.0/);
+  assert.match(await text(effect.locator('tr.imp-total')), /综合得分 1\.9 3\.9 ▲ \+2\.0/);
   assert.ok(await effect.locator('svg.radar').isVisible(), 'the radar chart');
   assert.match(await effect.locator('svg.radar').getAttribute('aria-label'), /首次诊断.*再评估/);
   assert.match(await text(effect.locator('tr.imp-ind-first_pass_yield')), /93\.6%.*97\.5%.*\+3\.9/);

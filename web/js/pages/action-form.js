@@ -5,12 +5,12 @@
 // they belong to). The server's field errors go under their inputs; a stale
 // edit (409) asks to reload.
 import { get, post, put } from '../api.js';
-import { h, clear, tag, fmtDate } from '../util.js';
+import { h, clear, append, tag, fmtDate } from '../util.js';
 import {
   pageHeader, card, field, button, setFieldError, clearFormErrors, showFormError, toast, emptyState, errorBox,
 } from '../ui.js';
 import { allPages } from './enterprise-common.js';
-import { METHODS, todayOf } from './actions.js';
+import { METHODS, todayOf, isActionBody } from './actions.js';
 
 const FINDING_KINDS = { blockage: ['堵点', 'red'], pain: ['痛点', 'orange'], difficulty: ['难点', 'blue'] };
 
@@ -76,8 +76,8 @@ export async function render(ctx) {
       : '针对现场诊断发现的问题制定改进措施（一企一策）：写明做什么、用什么方法、谁负责、何时完成。',
   }));
 
-  if (editing && (user.role !== 'cb_staff' || !user.unit || user.unit.id !== action.cb.id)) {
-    el.append(card(null, emptyState('您不能修改此措施', '只有制定该措施的认证机构可以修改。', h('a.btn', { href: backHref }, '返回措施详情'))));
+  if (editing && !isActionBody(user)) {
+    el.append(card(null, emptyState('您不能修改此措施', '只有帮扶该企业的认证机构可以修改。', h('a.btn', { href: backHref }, '返回措施详情'))));
     return;
   }
   if (editing && action.status === 'closed') {
@@ -157,10 +157,10 @@ export async function render(ctx) {
     }
     findingSel.disabled = false;
     const total = groups.reduce((n, g) => n + g.findings.length, 0);
-    clear(findingSel).append(h('option', { value: '' }, total ? '不关联具体问题' : '（该企业尚无已提交的现场诊断问题）'),
+    append(clear(findingSel), [h('option', { value: '' }, total ? '不关联具体问题' : '（该企业尚无已提交的现场诊断问题）'),
       groups.filter((g) => g.findings.length).map((g) => h('optgroup', { label: diagLabel(g.diag) },
         g.findings.map((f) => h('option', { value: `${g.diag.id}:${f.item.id}` },
-          `${f.item.key} ${shorten(f.answer.finding, 36)}`)))));
+          `${f.item.key} ${shorten(f.answer.finding, 36)}`))))]);
     if (wanted && findingSel.querySelector(`option[value="${CSS.escape(wanted)}"]`)) findingSel.value = wanted;
     showPreview();
   };

@@ -38,7 +38,7 @@ export async function render(ctx) {
   const reload = () => ctx.navigate(location.hash);
   document.title = `${a.title} - ${document.title.split(' - ').pop()}`;
 
-  const body = isActionBody(a, user);
+  const body = isActionBody(user);
   const ent = user.role === 'enterprise' && !!user.enterprise && user.enterprise.id === a.enterprise.id;
   const ready = a.status === 'in_progress' && a.ready;
 
@@ -71,7 +71,7 @@ export async function render(ctx) {
   el.append(h('div.page-header.act-header',
     h('div.page-header-text',
       h('h1.page-title.act-page-title', h('span.act-page-title-text', { text: a.title }), actionTags(a)),
-      h('p.page-sub.act-sub', entLine, a.cb ? h('span', { text: `帮扶机构：${a.cb.name}` }) : null)),
+      h('p.page-sub.act-sub', entLine, a.cb ? h('span', { text: `制定机构：${a.cb.name}` }) : null)),
     actions.length ? h('div.page-actions.act-actions', actions) : null));
 
   const note = stateNote(a, { body, ent, today });
@@ -167,7 +167,9 @@ function evidenceCard(a, canUpload, reload) {
       ? '整改完成的照片、记录、制度文件等可作为证据上传（JPG、PNG、PDF、Word、Excel，不超过 10 MB）。'
       : '企业上传的整改照片、记录和文件会显示在这里。',
       canUpload && a.status !== 'closed' ? button('上传证据', { onClick: () => uploadDialog(a, reload) }) : null);
-  return card(h('div.card-head-row', h('h2.card-title', '证据材料'), h('span.card-note', `共 ${files.length} 份`)), list);
+  const c = card(h('div.card-head-row', h('h2.card-title', '证据材料'), h('span.card-note', `共 ${files.length} 份`)), list);
+  c.classList.add('act-evidence');
+  return c;
 }
 
 // ---- 处理记录 ---------------------------------------------------------------

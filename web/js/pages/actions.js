@@ -80,9 +80,14 @@ export function actionLink(a) {
   return h('a.act-title-link', { href: `#/actions/${a.id}`, text: a.title });
 }
 
-// The body whose staff may change the action.
-export function isActionBody(a, user) {
-  return user.role === 'cb_staff' && !!user.unit && !!a.cb && user.unit.id === a.cb.id;
+// Whether the user may verify, close, reopen and edit the actions it sees:
+// the staff of the body the enterprise is assigned to now (docs/api.md:
+// actions follow the current assignment). The server shows a body only the
+// actions of its enterprises, so every body user who sees an action is that
+// body; an action's `cb` is the body that wrote it, which may differ after a
+// reassignment.
+export function isActionBody(user) {
+  return user.role === 'cb_staff' && !!user.unit;
 }
 
 // ---- 改进措施 list ---------------------------------------------------------
@@ -173,7 +178,7 @@ export async function render(ctx) {
     },
     isEnt ? null : { label: '企业', render: (a) => h('span.act-ent', { text: a.enterprise.name }) },
     { label: '方法工具', render: (a) => a.method_name || a.method, cls: 'nowrap' },
-    { label: '责任人', render: (a) => h('span.act-owner', { text: a.owner }) },
+    { label: '责任人', render: (a) => h('span.act-owner', { text: a.owner }), cls: 'act-col-owner' },
     { label: '完成期限', render: (a) => dueCell(a, today), cls: 'nowrap' },
     { label: '进度', render: (a) => progressBar(a.progress), cls: 'nowrap act-col-progress' },
     { label: '状态', render: actionTags, cls: 'act-col-status' },

@@ -18,7 +18,7 @@ import {
 } from './enterprise-common.js';
 import { kindTag } from './training-common.js';
 import {
-  actionLink, actionTags, progressBar, dueCell, todayOf, isActionBody,
+  actionLink, actionTags, progressBar, dueCell, todayOf,
 } from './actions.js';
 import { radarChart } from '../radar.js';
 
@@ -403,7 +403,7 @@ async function diagnosesCard(ent, user, slot) {
     { label: '轮次', render: (d) => (d.kind === 'onsite' ? `第 ${d.round} 轮` : '—'), cls: 'nowrap' },
     { label: '诊断日期', render: (d) => fmtDate(d.visit_date), cls: 'nowrap' },
     { label: '诊断人员', render: (d) => (d.kind === 'onsite' ? (d.team || d.created_by || '—') : (d.created_by || '企业')) },
-    { label: '总体得分', render: (d) => scoreCell(d.overall ?? (d.scores && d.scores.overall)), cls: 'nowrap' },
+    { label: '综合得分', render: (d) => scoreCell(d.overall ?? (d.scores && d.scores.overall)), cls: 'nowrap' },
     {
       label: '状态',
       render: (d) => h('span.act-tags', statusTag(d.status),
@@ -428,7 +428,8 @@ const PLAN_SHOWN = 10;
 // GET /actions?enterprise_id=: the actions (by due date) with the counts.
 async function planCard(ent, user, today, slot) {
   const listHref = `#/actions?enterprise_id=${ent.id}`;
-  const canCreate = user.role === 'cb_staff' && isActionBody({ cb: ent.assignment && ent.assignment.cb }, user);
+  const canCreate = user.role === 'cb_staff' && !!ent.assignment && !!ent.assignment.cb && !!user.unit
+    && ent.assignment.cb.id === user.unit.id;
   const head = h('div.card-head-row.act-head-row', h('h2.card-title', '提升方案'),
     h('span.act-card-actions',
       h('a.card-link', { href: listHref, id: 'ledger-actions-all' }, '全部改进措施 →'),
@@ -460,7 +461,7 @@ async function planCard(ent, user, today, slot) {
         a.item_key ? h('span.cell-muted.act-item-key', { text: `问题 ${a.item_key}` }) : null),
     },
     { label: '方法工具', render: (a) => a.method_name || a.method, cls: 'nowrap' },
-    { label: '责任人', render: (a) => h('span.act-owner', { text: a.owner }) },
+    { label: '责任人', render: (a) => h('span.act-owner', { text: a.owner }), cls: 'act-col-owner' },
     { label: '完成期限', render: (a) => dueCell(a, today), cls: 'nowrap' },
     { label: '进度', render: (a) => progressBar(a.progress), cls: 'nowrap act-col-progress' },
     { label: '状态', render: actionTags, cls: 'act-col-status' },
@@ -534,16 +535,16 @@ async function improvementCard(ent, slot) {
   } else {
     const o = imp.overall || {};
     parts.push(h('div.imp-summary',
-      h('div.imp-stat', h('span.imp-stat-label', '首次诊断总分'), h('span.imp-stat-value', fmtScore(o.before) ?? '—'),
+      h('div.imp-stat', h('span.imp-stat-label', '首次诊断得分'), h('span.imp-stat-value', fmtScore(o.before) ?? '—'),
         h('span.imp-stat-sub', fmtDate(first.visit_date))),
-      h('div.imp-stat', h('span.imp-stat-label', '再评估总分'), h('span.imp-stat-value', latest ? (fmtScore(o.after) ?? '—') : '—'),
+      h('div.imp-stat', h('span.imp-stat-label', '再评估得分'), h('span.imp-stat-value', latest ? (fmtScore(o.after) ?? '—') : '—'),
         h('span.imp-stat-sub', latest ? `第 ${latest.round} 轮 · ${fmtDate(latest.visit_date)}` : '尚未再评估')),
-      h('div.imp-stat.imp-stat-change', h('span.imp-stat-label', '总分变化'), h('span.imp-stat-value', changeCell(o.change)),
+      h('div.imp-stat.imp-stat-change', h('span.imp-stat-label', '得分变化'), h('span.imp-stat-value', changeCell(o.change)),
         h('span.imp-stat-sub', '满分 5 分'))));
     const secs = imp.sections || [];
-    const rows = [...secs, { total: true, clause: '', title: '总体', before: o.before, after: o.after, change: o.change }];
+    const rows = [...secs, { total: true, clause: '', title: '综合得分', before: o.before, after: o.after, change: o.change }];
     const table = dataTable([
-      { primary: true, label: '条款', render: (r) => (r.total ? h('span.cell-strong', '总体得分') : `${r.clause} ${r.title}`) },
+      { primary: true, label: '条款', render: (r) => (r.total ? h('span.cell-strong', '综合得分') : `${r.clause} ${r.title}`) },
       { label: '首次诊断', render: (r) => scoreCell(r.before), cls: 'imp-num' },
       { label: '再评估', render: (r) => scoreCell(r.after), cls: 'imp-num' },
       { label: '变化', render: (r) => changeCell(r.change), cls: 'imp-num' },
