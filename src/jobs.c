@@ -81,7 +81,8 @@ static bool reminder_send(struct app *app, struct db *db, int64_t id, const char
 {
 	char err[256] = "";
 	int rc = mail_send(&app->cfg, to, subject, body, err, sizeof(err));
-	reminder_done(db, id, rc == 0, err, now);
+	/* A failure waits for a later run (at least one job period). */
+	reminder_done(db, id, rc == 0, err, now + app->cfg.job_period);
 	if (rc)
 		log_error("reminder %lld to %s failed: %s", (long long)id, to, err);
 	return rc == 0;
@@ -143,6 +144,7 @@ static int job_reminders(struct app *app, struct db *db, int64_t now, char *resu
 	}
 	dl_facts_free(&f);
 	int64_t ids[64];
+	/* Earlier failures whose wait is over (not those of this run: they wait a period). */
 	int nr = reminder_retry_claim(db, now, REMINDER_MAX_ATTEMPTS, ids, 64);
 	for (int i = 0; i < nr; i++) {
 		struct reminder_row r;

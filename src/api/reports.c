@@ -254,6 +254,13 @@ static int64_t settings_unit_or_reply(struct request *rq)
 		reply_invalid(rq, "unit_id", "请指定单位（unit_id）");
 		return 0;
 	}
+	/* Reminders go to district bureaus and certification bodies. */
+	struct db_stmt *st = db_prep(rq->db, "SELECT COUNT(*) FROM units WHERE id = ? AND kind IN ('district', 'cb')");
+	db_bind_int(st, 1, id);
+	if (db_scalar_int(st, 0) == 0) {
+		reply_not_found(rq);
+		return 0;
+	}
 	return id;
 }
 
@@ -289,9 +296,10 @@ void api_reminder_settings_put(struct request *rq)
 	}
 	json_t *emails = json_object_get(body, "emails"), *en = json_object_get(body, "enabled");
 	if (!json_is_array(emails) || (en && !json_is_boolean(en))) {
+		bool bad_list = !json_is_array(emails);
 		json_decref(body);
-		reply_error(rq, 400, "bad_type", !json_is_array(emails) ? "emails 应为邮箱地址数组" : "enabled 应为 true 或 false",
-			    !json_is_array(emails) ? "emails" : "enabled");
+		reply_error(rq, 400, "bad_type", bad_list ? "emails 应为邮箱地址数组" : "enabled 应为 true 或 false",
+			    bad_list ? "emails" : "enabled");
 		return;
 	}
 	if (json_array_size(emails) > 5) {
@@ -759,7 +767,8 @@ void api_reports_version(struct request *rq)
 	struct report_row row;
 	if (!report_visible_or_reply(rq, &row))
 		return;
-	json_t *v = report_version_get(rq->db, row.id, (int)route_param_id(&rq->params, "version"));
+	const char *vs = route_param(&rq->params, "version");
+	json_t *v = vs ? report_version_get(rq->db, row.id, atoi(vs)) : NULL;
 	if (!v) {
 		reply_not_found(rq);
 		return;

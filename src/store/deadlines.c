@@ -206,7 +206,7 @@ int reminder_claim(struct db *db, int64_t programme_id, int64_t unit_id, const c
 	db_bind_int(st, 5, offset);
 	db_bind_text(st, 6, recipient);
 	db_bind_text(st, 7, subject);
-	db_bind_int(st, 8, now_seconds());
+	db_bind_int(st, 8, now_business());
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_int(st, 0);
@@ -221,7 +221,7 @@ int reminder_done(struct db *db, int64_t id, bool ok, const char *error, int64_t
 	db_bind_text(st, 1, ok ? "sent" : "failed");
 	db_bind_text(st, 2, ok ? "" : error);
 	if (ok)
-		db_bind_int(st, 3, now_seconds());
+		db_bind_int(st, 3, now_business());
 	else
 		db_bind_null(st, 3);
 	if (ok)
