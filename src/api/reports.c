@@ -518,9 +518,12 @@ void api_reports_list(struct request *rq)
 	json_array_foreach(items, i, r) {
 		const char *k = json_string_value(json_object_get(r, "kind"));
 		const char *s = json_string_value(json_object_get(r, "status"));
+		int32_t due = 0;
+		char due_s[11] = "";
 		json_object_del(r, "stored");
 		json_object_set_new(r, "kind_name", json_string(kind_name(k)));
 		json_object_set_new(r, "status_name", json_string(status_name(s)));
+		json_object_set_new(r, "due", due_of(rq, pi.id, k, &due, due_s) ? json_string(due_s) : json_null());
 	}
 	reply_page(rq, items, total, &pg);
 }

@@ -93,8 +93,9 @@ int dl_facts_load(struct db *db, int64_t programme_id, int64_t unit_id, const ch
 
 	/* Declarations: pilot status (declared 是 and submitted at least once) and the first submission. */
 	st = db_prep(db,
-		"SELECT d.unit_id, d.joins_pilot, d.version, (SELECT MIN(v.submitted_at) FROM declaration_versions v "
-		"WHERE v.declaration_id = d.id) FROM declarations d WHERE d.programme_id = ?");
+		"SELECT d.unit_id, d.joins_pilot, d.version, CASE WHEN d.status IN ('submitted', 'accepted') THEN "
+		"(SELECT MIN(v.submitted_at) FROM declaration_versions v WHERE v.declaration_id = d.id) END "
+		"FROM declarations d WHERE d.programme_id = ?");
 	db_bind_int(st, 1, programme_id);
 	while (db_step(st) == DB_ROW) {
 		struct dl_unit *u = unit_by_id(f, db_col_int(st, 0));
@@ -107,7 +108,7 @@ int dl_facts_load(struct db *db, int64_t programme_id, int64_t unit_id, const ch
 
 	st = db_prep(db,
 		"SELECT w.unit_id, MIN(v.submitted_at) FROM workplans w JOIN workplan_versions v ON v.workplan_id = w.id "
-		"WHERE w.programme_id = ? GROUP BY w.unit_id");
+		"WHERE w.programme_id = ? AND w.status IN ('submitted', 'approved') GROUP BY w.unit_id");
 	db_bind_int(st, 1, programme_id);
 	while (db_step(st) == DB_ROW)
 		mark_done(f, db_col_int(st, 0), "workplan", db_col_int(st, 1));
@@ -115,7 +116,7 @@ int dl_facts_load(struct db *db, int64_t programme_id, int64_t unit_id, const ch
 
 	st = db_prep(db,
 		"SELECT r.unit_id, r.kind, MIN(v.submitted_at) FROM reports r JOIN report_versions v ON v.report_id = r.id "
-		"WHERE r.programme_id = ? GROUP BY r.unit_id, r.kind");
+		"WHERE r.programme_id = ? AND r.status IN ('submitted', 'accepted') GROUP BY r.unit_id, r.kind");
 	db_bind_int(st, 1, programme_id);
 	while (db_step(st) == DB_ROW)
 		mark_done(f, db_col_int(st, 0), db_col_text(st, 1), db_col_int(st, 2));

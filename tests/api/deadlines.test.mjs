@@ -399,9 +399,15 @@ test('submitted before the due date (demo date): done; the city\'s count of done
   const after = item(await deadlines(cl.city), 'midterm').counts;
   assert.equal(after.done, before.done + 1);
   assert.equal(after.due_soon, before.due_soon - 1);
-  // a return by the city does not undo "done": the first submission counts
+  // a return by the city reopens the obligation until the unit submits again;
+  // the resubmission keeps the date of the first submission
   const ret = await cl.city.post(`${API}/reports/${report.id}/return`, { reason: '请补充培训情况' });
   assert.equal(ret.status, 200, ret.text);
+  const open = item(await deadlines(cl.pudong), 'midterm');
+  assert.equal(open.state, 'due_soon');
+  assert.equal(open.done_at, null);
+  const again = await cl.pudong.post(`${API}/reports/${report.id}/submit`);
+  assert.equal(again.status, 200, again.text);
   checkItem(item(await deadlines(cl.pudong), 'midterm'), TODAY, 'done', TODAY);
 });
 

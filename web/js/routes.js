@@ -23,6 +23,9 @@ const DECLARERS = ['district_officer', 'cb_staff'];
 // path may contain :params ("/users/:id"). nav: false keeps it out of the
 // left navigation; parent names the list page for the breadcrumb.
 export const ROUTES = [
+  // 数据看板 (pages/dashboard.js): the statistics of the caller's scope, charts drawn with ECharts.
+  { path: '/dashboard', title: '数据看板', group: 'work', roles: ['city_admin', 'district_officer', 'cb_staff'],
+    load: () => import('./pages/dashboard.js') },
   { path: '/home', title: '首页', group: 'work', load: () => import('./pages/home.js') },
   { path: '/declaration', title: '我的申报表', group: 'declare', roles: DECLARERS,
     load: () => import('./pages/declaration.js') },
@@ -112,6 +115,17 @@ export const ROUTES = [
   { path: '/cases/:id', title: '案例详情', group: 'summary', nav: false, parent: '/cases', load: () => import('./pages/case.js') },
   { path: '/benchmarks', title: '标杆企业', group: 'summary', roles: ['city_admin', 'district_officer'],
     load: () => import('./pages/benchmarks.js') },
+  // 总结验收 · 评分 / 效果问卷 (pages/evaluations.js, evaluation.js, questionnaire.js).
+  { path: '/evaluations', title: '总结验收评分', group: 'summary', roles: ['city_admin', 'district_officer'],
+    load: () => import('./pages/evaluations.js') },
+  { path: '/evaluations/:id', title: '评分表', group: 'summary', nav: false, parent: '/evaluations',
+    roles: ['city_admin', 'district_officer'], load: () => import('./pages/evaluation.js') },
+  { path: '/questionnaires', title: '效果问卷', group: 'summary', roles: ['city_admin', 'district_officer'],
+    load: () => import('./pages/questionnaire.js') },
+  { path: '/questionnaires/:id', title: '效果问卷', group: 'summary', nav: false, parent: '/questionnaires',
+    roles: ['city_admin', 'district_officer'], load: () => import('./pages/questionnaire.js') },
+  { path: '/questionnaire', title: '效果问卷', group: 'summary', roles: ['enterprise'],
+    load: () => import('./pages/questionnaire.js') },
   { path: '/calendar', title: '工作日程', group: 'plan', load: () => import('./pages/calendar.js') },
   { path: '/industries', title: '试点行业', group: 'plan', load: () => import('./pages/industries.js') },
   { path: '/deadlines', title: '报送进度', group: 'plan', roles: ['city_admin', 'district_officer'], load: () => import('./pages/deadlines.js') },

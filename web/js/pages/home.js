@@ -17,7 +17,8 @@ const TASKS = {
     { title: '审核申报表', desc: '审核各区市场监管局和认证机构报送的试点工作申报表', href: '#/declarations' },
     { title: '遴选认证机构', desc: '为每个试点行业遴选认证机构（原则上不超过 2 家）', href: '#/selections' },
     { title: '审核工作方案', desc: '审核试点地区报送的试点工作方案', href: '#/workplans' },
-    { title: '跟踪中期推进情况', desc: '查看各试点单位的工作进展、问题和下一步举措' },
+    { title: '跟踪中期推进情况', desc: '查看各试点单位的工作进展、问题和下一步举措', href: '#/reports' },
+    { title: '报送进度', desc: '各单位申报表、工作方案、中期和年度报告的报送情况', href: '#/deadlines' },
     { title: '认证监管', desc: '监督审核逾期应暂停、暂停超过 6 个月应撤销的证书', href: '#/supervision' },
     { title: '用户管理', desc: '开通、停用各单位账号，重置密码', href: '#/users' },
     { title: '操作日志', desc: '查看登录和账号管理记录', href: '#/audit' },
@@ -27,18 +28,18 @@ const TASKS = {
     { title: '制定工作方案', desc: '确定试点行业、试点企业名单和实施步骤', href: '#/workplan' },
     { title: '登记试点企业', desc: '每个试点行业选取 5 家以上小微企业（企业自愿）', href: '#/enterprises' },
     { title: '认证证书', desc: '查看本区试点企业的获证情况，登记参加前已获得的证书', href: '#/certificates' },
-    { title: '报送中期推进情况', desc: '报送工作进展、存在的问题和不足及下一步举措' },
+    { title: '报送中期推进情况', desc: '报送工作进展、存在的问题和不足及下一步举措', href: '#/reports' },
     { title: '单位名录', desc: '查看各区市场监管局和认证机构', href: '#/units' },
   ],
   cb_staff: [
     { title: '填报申报表', desc: '报送参与意向、机构属性和认证资质', href: '#/declaration' },
-    { title: '问题诊断', desc: '到试点企业现场调研，对照标准条款逐项诊断' },
+    { title: '问题诊断', desc: '到试点企业现场调研，对照标准条款逐项诊断', href: '#/diagnoses' },
     { title: '提升方案', desc: '一企一策，制定改进措施并验证效果', href: '#/actions' },
     { title: '认证实施', desc: '依法依规开展认证，颁发证书并跟踪监督', href: '#/certificates' },
   ],
   enterprise: [
     { title: '企业信息', desc: '核对统一社会信用代码、企业规模等基本信息', href: '#/enterprise' },
-    { title: '自我评价', desc: '对照质量管理体系要求开展自我评价' },
+    { title: '自我评价', desc: '对照质量管理体系要求开展自我评价', href: '#/diagnoses' },
     { title: '改进措施', desc: '落实提升方案中的改进措施，上传证明材料', href: '#/actions' },
     { title: '认证证书', desc: '查看本企业的认证证书和监督审核安排', href: '#/certificates' },
   ],
@@ -161,6 +162,12 @@ function actionsCard(res, user, today) {
       : '帮扶企业没有本周到期、已逾期或待验证的改进措施。')));
 }
 
+// 报送事项 (pages/deadlines.js): the unit's deadline items and extras, or the
+// city's counts per deadline; added to the side column once the page is drawn.
+function addDeadlinesCard(el, user) {
+  import('./deadlines.js').then((m) => m.mountHomeCard(el, user)).catch(() => {});
+}
+
 export async function render(ctx) {
   const { el, user, site } = ctx;
   const siteToday = (site && site.today) || '';
@@ -187,4 +194,5 @@ export async function render(ctx) {
   el.append(h('div.home-grid',
     h('div.home-main', card('我的任务', taskList(user)), actions, notices),
     h('div.home-side', phaseCard(prog, today), deadlineCard(prog), trainings)));
+  addDeadlinesCard(el, user);
 }
