@@ -581,6 +581,9 @@ static int load_demo_declarations(struct db *db, json_t *j, char *err, size_t er
 			snprintf(err, errlen, "演示遴选 %zu 无效", i + 1);
 			return -1;
 		}
+		/* Loaded before: skip (a failed duplicate insert would abort a PostgreSQL transaction). */
+		if (selection_exists(db, pi.id, industry, cb))
+			continue;
 		json_t *c = json_pack("{s:{s:b,s:s},s:{s:b,s:s},s:{s:b,s:s},s:{s:b,s:s}}",
 			"qualification", "ok", 1, "note", note ? note : "",
 			"social_responsibility", "ok", 1, "note", "",
@@ -882,6 +885,8 @@ int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, s
 		rc = load_demo_notices_training(db, j, err, errlen);
 	if (!rc)
 		rc = load_demo_diagnoses(db, j, err, errlen);
+	if (!rc) rc = seed_demo_cases(db, app, data_dir, err, errlen);
+	if (!rc) rc = seed_demo_evaluation(db, data_dir, err, errlen);
 	if (!rc)
 		rc = load_demo_reports(db, app, j, err, errlen);
 	if (!rc && backdate_demo_submissions(db)) {

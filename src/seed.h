@@ -14,5 +14,7 @@ struct app;
 int seed_reference(struct db *db, const char *data_dir, char *err, size_t errlen);
 /* Demo certification bodies, enterprises and accounts (data/demo.json). */
 int seed_demo(struct db *db, struct app *app, const char *data_dir, char *err, size_t errlen);
+int seed_demo_cases(struct db *db, struct app *app, const char *data_dir, char *err, size_t errlen);
+int seed_demo_evaluation(struct db *db, const char *data_dir, char *err, size_t errlen);
 
 #endif

@@ -203,8 +203,36 @@ void api_reports_pdf(struct request *rq);
 void api_reports_xlsx(struct request *rq);
 
 /* evaluation.c */
+void api_evaluations_list(struct request *rq);
+void api_evaluations_xlsx(struct request *rq);
+void api_evaluations_get(struct request *rq);
+void api_evaluations_put(struct request *rq);
+void api_evaluations_finalise(struct request *rq);
+void api_evaluations_reopen(struct request *rq);
+void api_questionnaire_get(struct request *rq);
+void api_questionnaire_put(struct request *rq);
+void api_questionnaires_summary(struct request *rq);
 
 /* cases.c */
+void api_cases_list(struct request *rq);
+void api_cases_get(struct request *rq);
+void api_cases_create(struct request *rq);
+void api_cases_update(struct request *rq);
+void api_cases_refresh(struct request *rq);
+void api_cases_submit(struct request *rq);
+void api_cases_return(struct request *rq);
+void api_cases_publish(struct request *rq);
+void api_cases_delete(struct request *rq);
+void api_public_cases_list(struct request *rq);
+void api_public_cases_get(struct request *rq);
+/* benchmarks.c */
+void api_benchmarks_list(struct request *rq);
+void api_benchmarks_get(struct request *rq);
+void api_benchmarks_create(struct request *rq);
+void api_benchmarks_delete(struct request *rq);
+void api_benchmarks_score(struct request *rq);
+void api_benchmarks_publish(struct request *rq);
+void api_public_benchmarks(struct request *rq);
 
 /* stats.c */
 void api_stats_overview(struct request *rq);

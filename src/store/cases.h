@@ -29,6 +29,10 @@ int case_row_get(struct db *db, int64_t id, struct case_row *r);
  */
 json_t *case_facts(struct db *db, int64_t programme_id, int64_t enterprise_id, const char *today);
 
+/* The enterprise's case in the programme: its id, 0 when none; published_only
+ * counts only a published one. */
+int64_t case_id_for_enterprise(struct db *db, int64_t programme_id, int64_t enterprise_id, bool published_only);
+
 /* Insert a draft; content is the JSON text {facts, texts}. The new id, 0 when
  * the enterprise already has a case in the programme, -1 on error. */
 int64_t case_insert(struct db *db, int64_t programme_id, int64_t district_unit_id, int64_t enterprise_id,
@@ -75,6 +79,8 @@ int bench_selected_count(struct db *db, int64_t programme_id, int64_t district_u
 /* Is the enterprise a pilot enterprise of the programme (assigned to a body)? Its
  * assignment's industry into industry (size 64); 1 yes, 0 no, -1 error. */
 int bench_pilot_industry(struct db *db, int64_t programme_id, int64_t enterprise_id, char industry[64]);
+/* The enterprise's nomination in the programme: its id, 0 when none. */
+int64_t bench_id_for_enterprise(struct db *db, int64_t programme_id, int64_t enterprise_id);
 /* The new id, 0 when the enterprise is already nominated, -1 on error. */
 int64_t bench_insert(struct db *db, int64_t programme_id, int64_t district_unit_id, int64_t enterprise_id,
 		     const char *industry, const char *reason, const char *username);

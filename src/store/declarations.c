@@ -33,6 +33,10 @@ int programme_info_current(struct db *db, struct programme_info *pi)
 		pi->max_industries = json_is_integer(m) ? (int)json_integer_value(m) : 2;
 		m = json_object_get(q, "min_enterprises_per_industry");
 		pi->min_enterprises = json_is_integer(m) ? (int)json_integer_value(m) : 5;
+		m = json_object_get(q, "min_benchmarks_per_industry");
+		pi->min_benchmarks = json_is_integer(m) ? (int)json_integer_value(m) : 1;
+		m = json_object_get(q, "max_benchmarks_per_industry");
+		pi->max_benchmarks = json_is_integer(m) ? (int)json_integer_value(m) : 2;
 		json_decref(q);
 	}
 	db_done(st);

@@ -22,6 +22,7 @@ struct programme_info {
 	bool allow_late;
 	int max_cbs_per_industry;
 	int min_industries, max_industries, min_enterprises; /* per district, per industry */
+	int min_benchmarks, max_benchmarks;                  /* per district and pilot industry */
 	char declaration_due[11]; /* "" when the programme has no such deadline */
 	int n_industries;
 	char industries[64][64];

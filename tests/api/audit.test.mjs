@@ -96,7 +96,8 @@ test('filter by date range', async () => {
   // timestamps are the real clock, the simulated date only moves the programme calendar;
   // so use a range around the entries' own dates
   const all = await city.get('/api/v1/audit-log?per_page=1');
-  const day = all.json.items[0].at.slice(0, 10);
+  // `at` is UTC; the filter takes Shanghai dates (UTC+8)
+  const day = new Date(Date.parse(all.json.items[0].at) + 8 * 3600e3).toISOString().slice(0, 10);
   const inRange = await city.get(`/api/v1/audit-log?from=${day}&to=${day}`);
   assert.equal(inRange.status, 200, inRange.text);
   assert.equal(inRange.json.total, all.json.total);
