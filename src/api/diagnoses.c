@@ -694,39 +694,9 @@ void api_diagnoses_submit(struct request *rq)
 
 /* ======================== Before / after ======================== */
 
-static const struct {
-	const char *key, *label, *unit;
-	int better; /* +1 higher is better, -1 lower is better */
-} indicators[] = {
-	{"first_pass_yield", "一次交验合格率", "%", 1},
-	{"defect_rate", "不良率", "%", -1},
-	{"complaints", "顾客投诉", "次", -1},
-	{"satisfaction", "顾客满意度", "%", 1},
-	{"quality_cost_rate", "质量成本率", "%", -1},
-	{"revenue", "营业收入", "万元", 1},
-	{"profit_margin", "利润率", "%", 1},
-};
-
 static json_t *indicator_changes(struct request *rq, int64_t ent)
 {
-	json_t *ind = ent_indicators_get(rq->db, ent);
-	json_t *base = json_object_get(ind, "baseline"), *fol = json_object_get(ind, "followup");
-	json_t *out = json_array();
-	for (size_t i = 0; i < sizeof(indicators) / sizeof(indicators[0]); i++) {
-		json_t *b = json_object_get(base, indicators[i].key), *f = json_object_get(fol, indicators[i].key);
-		json_t *change = json_null(), *better = json_null();
-		if (json_is_number(b) && json_is_number(f)) {
-			double d = json_number_value(f) - json_number_value(b);
-			change = json_real(round(d * 100) / 100);
-			better = d == 0 ? json_null() : json_boolean((d > 0) == (indicators[i].better > 0));
-		}
-		json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:O,s:O,s:o,s:o}", "key", indicators[i].key,
-			"label", indicators[i].label, "unit", indicators[i].unit,
-			"baseline", json_is_number(b) ? b : json_null(), "followup", json_is_number(f) ? f : json_null(),
-			"change", change, "better", better));
-	}
-	json_decref(ind);
-	return out;
+	return ent_indicator_changes(rq->db, ent, false);
 }
 
 /* Scores of a submitted diagnosis: {diagnosis_id, visit_date, round, overall, sections}. */

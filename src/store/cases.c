@@ -32,24 +32,6 @@ static int changed(struct db_stmt *st)
 
 /* ======================== Facts of a case ======================== */
 
-/*
- * The indicators compared before/after, with the direction that counts as
- * better: the same table as GET /enterprises/{id}/improvement (api/diagnoses.c),
- * so the case shows the figures the ledger shows.
- */
-static const struct {
-	const char *key, *label, *unit;
-	int better; /* +1 higher is better, -1 lower is better */
-} indicators[] = {
-	{"first_pass_yield", "一次交检合格率", "%", 1},
-	{"defect_rate", "产品不良率", "%", -1},
-	{"complaints", "顾客投诉", "件", -1},
-	{"satisfaction", "顾客满意度", "分", 1},
-	{"quality_cost_rate", "质量损失率", "%", -1},
-	{"revenue", "营业收入", "万元", 1},
-	{"profit_margin", "利润率", "%", 1},
-};
-
 static json_t *change_of(json_t *before, json_t *after)
 {
 	if (!json_is_number(before) || !json_is_number(after))
@@ -171,22 +153,7 @@ static json_t *indicators_of(struct db *db, int64_t ent)
 {
 	json_t *ind = ent_indicators_get(db, ent);
 	json_t *base = json_object_get(ind, "baseline"), *fol = json_object_get(ind, "followup");
-	json_t *rows = json_array();
-	for (size_t i = 0; i < ARRAY_SIZE(indicators); i++) {
-		json_t *b = json_object_get(base, indicators[i].key), *f = json_object_get(fol, indicators[i].key);
-		if (!json_is_number(b) && !json_is_number(f))
-			continue;
-		json_t *change = json_null(), *better = json_null();
-		if (json_is_number(b) && json_is_number(f)) {
-			double d = json_number_value(f) - json_number_value(b);
-			change = json_real(round(d * 100) / 100);
-			better = d == 0 ? json_null() : json_boolean((d > 0) == (indicators[i].better > 0));
-		}
-		json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:O,s:O,s:o,s:o}", "key", indicators[i].key,
-			"label", indicators[i].label, "unit", indicators[i].unit,
-			"baseline", json_is_number(b) ? b : json_null(), "followup", json_is_number(f) ? f : json_null(),
-			"change", change, "better", better));
-	}
+	json_t *rows = ent_indicator_changes(db, ent, true);
 	json_t *bp = json_object_get(base, "period"), *fp = json_object_get(fol, "period");
 	json_t *out = json_pack("{s:O,s:O,s:o}", "baseline_period", bp ? bp : json_null(),
 				"followup_period", fp ? fp : json_null(), "rows", rows);

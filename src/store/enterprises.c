@@ -6,6 +6,7 @@
 #include "sqlbuild.h"
 #include "../util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -381,4 +382,41 @@ long ent_ledger(struct db *db, const struct ent_filter *f, ledger_row_fn each, v
 	db_done(st);
 	sqlb_free(&q);
 	return rc == DB_DONE ? n : -1;
+}
+
+static const struct {
+	const char *key, *label, *unit;
+	int better; /* +1 higher is better, -1 lower is better */
+} indicator_defs[] = {
+	{"first_pass_yield", "一次交验合格率", "%", 1},
+	{"defect_rate", "不良率", "%", -1},
+	{"complaints", "顾客投诉", "次", -1},
+	{"satisfaction", "顾客满意度", "%", 1},
+	{"quality_cost_rate", "质量成本率", "%", -1},
+	{"revenue", "营业收入", "万元", 1},
+	{"profit_margin", "利润率", "%", 1},
+};
+
+json_t *ent_indicator_changes(struct db *db, int64_t id, bool skip_empty)
+{
+	json_t *ind = ent_indicators_get(db, id);
+	json_t *base = json_object_get(ind, "baseline"), *fol = json_object_get(ind, "followup");
+	json_t *out = json_array();
+	for (size_t i = 0; i < ARRAY_SIZE(indicator_defs); i++) {
+		json_t *b = json_object_get(base, indicator_defs[i].key), *f = json_object_get(fol, indicator_defs[i].key);
+		if (skip_empty && !json_is_number(b) && !json_is_number(f))
+			continue;
+		json_t *change = json_null(), *better = json_null();
+		if (json_is_number(b) && json_is_number(f)) {
+			double d = json_number_value(f) - json_number_value(b);
+			change = json_real(round(d * 100) / 100);
+			better = d == 0 ? json_null() : json_boolean((d > 0) == (indicator_defs[i].better > 0));
+		}
+		json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:O,s:O,s:o,s:o}", "key", indicator_defs[i].key,
+			"label", indicator_defs[i].label, "unit", indicator_defs[i].unit,
+			"baseline", json_is_number(b) ? b : json_null(), "followup", json_is_number(f) ? f : json_null(),
+			"change", change, "better", better));
+	}
+	json_decref(ind);
+	return out;
 }

@@ -62,6 +62,14 @@ struct ent_indicators {
 	int64_t complaints; /* doubles < 0 and complaints < 0 mean "not given" */
 };
 json_t *ent_indicators_get(struct db *db, int64_t id);
+/*
+ * Baseline against follow-up, one row per indicator in a fixed order:
+ * {"key","label","unit","baseline","followup","change","better"} — change is
+ * follow-up − baseline (two decimals) and better says whether that is an
+ * improvement (null when unchanged or not both given). skip_empty leaves out
+ * indicators with neither value. The one table of indicator labels and units.
+ */
+json_t *ent_indicator_changes(struct db *db, int64_t id, bool skip_empty);
 int ent_indicators_put(struct db *db, int64_t id, const char *kind, const struct ent_indicators *v,
 		       const char *username);
 
