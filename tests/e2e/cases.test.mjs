@@ -85,7 +85,7 @@ test('pudong drafts a case from an enterprise of its ledger and submits it', asy
   assert.ok((await text(page.locator('#case-sec-measures'))).includes(ACTION), 'the real action');
   const profile = await text(page.locator('#case-sec-profile'));
   assert.ok(profile.includes('沪联质量认证中心（演示）') && profile.includes('张江集成电路设计产业园'));
-  assert.ok((await text(page.locator('#case-sec-results'))).includes('一次交检合格率'), 'baseline indicators');
+  assert.ok((await text(page.locator('#case-sec-results'))).includes('一次交验合格率'), 'baseline indicators');
   assert.equal(await page.locator('#case-sec-problems textarea[name="problems"]').count(), 1, 'a text part beside the facts');
   assert.ok((await byLabel(page, '案例简介').inputValue()).includes(WEILIAN), 'summary prefilled');
 
