@@ -80,7 +80,8 @@ test('cb1: home lists the overdue, due and waiting actions; the list counters fi
   assert.match(await text(card.locator('.act-home-week')), /本周到期 1 项.*培训内审员并开展首次内审.*还剩 4 天/);
   assert.match(await text(card.locator('.act-home-ready')), /待验证 1 项.*开展供方评价/);
   // The home page keeps its other cards.
-  for (const want of ['我的任务', '当前阶段', '报送截止日期', '通知公告']) {
+  await page.locator('#home-deadlines').waitFor();
+  for (const want of ['我的任务', '当前阶段', '报送事项', '通知公告']) {
     assert.equal(await page.locator('section.card', { hasText: want }).count() > 0, true, `home has ${want}`);
   }
   await shot(page, 'actions-home-cb');

@@ -15,7 +15,7 @@ test('menu button toggles the navigation and tables stack as cards', async () =>
   try {
     await login(page, env.base, 'pudong');
     await page.waitForURL(/#\/home$/);
-    await page.locator('.deadline-list').waitFor();
+    await page.locator('#home-deadlines .dl-home-list').waitFor();
     const menu = page.getByRole('button', { name: '☰ 菜单' });
     const nav = page.locator('#sidenav');
     assert.ok(await menu.isVisible());

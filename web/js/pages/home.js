@@ -193,6 +193,9 @@ export async function render(ctx) {
   if (!prog) { el.append(card('我的任务', taskList(user)), actions, noProgramme(), notices, trainings); return; }
   el.append(h('div.home-grid',
     h('div.home-main', card('我的任务', taskList(user)), actions, notices),
-    h('div.home-side', phaseCard(prog, today), deadlineCard(prog), trainings)));
+    // A district or body sees its own deadlines with their done state (报送事项, added
+    // below); the calendar's dates alone would call a done deadline overdue.
+    h('div.home-side', phaseCard(prog, today),
+      user.role === 'district_officer' || user.role === 'cb_staff' ? null : deadlineCard(prog), trainings)));
   addDeadlinesCard(el, user);
 }
