@@ -27,7 +27,7 @@ DB       ?= var/qmslift.db
 LISTEN   ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2021-05-10
 
-.PHONY: all build run deps test-deps test unit asan api-test api-test-pg api-test-asan e2e bench bench-pg bench-import bench-import-pg clean demo-db
+.PHONY: all build run deps test-deps test unit asan api-test api-test-pg api-test-asan e2e bench bench-pg bench-import bench-import-pg clean demo-db vendor bench-dashboard bench-dashboard-pg
 
 all: build
 build: build/qmslift
@@ -90,6 +90,13 @@ asan: $(ASAN_UNIT_BIN)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# Browser libraries served by qmslift itself (no CDN): Apache ECharts for the dashboard,
+# copied from the npm package (`make run` and `make test` do it; `make build` needs no npm).
+vendor: web/vendor/echarts.min.js
+web/vendor/echarts.min.js: node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	@cp node_modules/echarts/dist/echarts.min.js $@.tmp && mv $@.tmp $@
+
 # The API and two-server suites on SQLite, then again on a throwaway PostgreSQL cluster.
 api-test: build/qmslift
 	node --test --test-concurrency=2 tests/api/ tests/cluster/
@@ -102,7 +109,7 @@ api-test-asan: build/asan-qmslift
 api-test-pg: build/qmslift
 	sh tests/pg/with-cluster.sh node --test --test-concurrency=2 tests/api/ tests/cluster/
 
-e2e: build/qmslift node_modules/.package-lock.json
+e2e: build/qmslift node_modules/.package-lock.json web/vendor/echarts.min.js
 	node --test --test-concurrency=1 tests/e2e/
 
 # ---- the two commands ----
@@ -118,7 +125,7 @@ demo-db: build/qmslift
 	else ./build/qmslift demo --db $(DB) --today $(DEMO_TODAY) >/dev/null; fi
 
 run: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build vendor
 	@$(MAKE) --no-print-directory demo-db
 	@echo ""
 	@echo "  小微企业质量管理体系认证提升行动服务平台"
@@ -133,7 +140,7 @@ run: deps
 	@exec ./build/qmslift serve --db $(DB) --listen $(LISTEN) --today $(DEMO_TODAY)
 
 test: test-deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build vendor
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory api-test
@@ -153,6 +160,13 @@ bench-import: build/qmslift
 
 bench-import-pg: build/qmslift
 	sh tests/pg/with-cluster.sh bash bench/import.sh
+
+# The dashboard's statistics on 100,000 enterprises and 2,000,000 answers (slow: not in `make test`).
+bench-dashboard: build/qmslift
+	bash bench/dashboard.sh
+
+bench-dashboard-pg: build/qmslift
+	sh tests/pg/with-cluster.sh bash bench/dashboard.sh
 
 clean:
 	rm -rf build

@@ -12,7 +12,11 @@ TEST_PKGS="libcmocka-dev chromium poppler-utils wrk curl postgresql nginx-light 
 
 pkgs=$RUN_PKGS
 [ "$what" = test ] && pkgs="$RUN_PKGS $TEST_PKGS"
-command -v node >/dev/null 2>&1 || { [ "$what" = test ] && pkgs="$pkgs nodejs npm"; }
+# Node.js and npm: the browser tests, and the browser libraries qmslift serves (ECharts,
+# copied from node_modules to web/vendor/ by make).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  pkgs="$pkgs nodejs npm"
+fi
 
 missing=""
 for p in $pkgs; do
@@ -36,7 +40,9 @@ if [ -n "$missing" ]; then
   fi
 fi
 
-if [ "$what" = test ] && [ -f package-lock.json ]; then
+# The npm packages of package-lock.json, for `run` and `test` alike; only when
+# node_modules is missing or older than the lock file.
+if [ -f package-lock.json ]; then
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error
   fi

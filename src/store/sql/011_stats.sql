@@ -6,13 +6,15 @@
 -- answers (59 per diagnosis) or the `scores` JSON (which SQL cannot read portably).
 -- A clause's score is the mean of its scored items rounded to one decimal, halves up,
 -- as core/diagnosis.c computes it; not-applicable and unanswered items are left out and
--- a clause with nothing scored has no row.
+-- a clause with nothing scored has no row. (WITHOUT ROWID: the primary key holds the
+-- score, so the radar's join reads one b-tree.)
 CREATE TABLE diagnosis_clause_scores (
   diagnosis_id INTEGER NOT NULL REFERENCES diagnoses(id) ON DELETE CASCADE,
   clause       TEXT NOT NULL,
   score        DOUBLE PRECISION NOT NULL,
   PRIMARY KEY (diagnosis_id, clause)
-);
+) WITHOUT ROWID; -- sqlite-only
+--pg );
 
 -- The diagnoses submitted before this migration.
 INSERT INTO diagnosis_clause_scores (diagnosis_id, clause, score)
@@ -36,6 +38,9 @@ END; -- sqlite-only
 --pg CREATE TRIGGER diagnoses_clause_scores AFTER UPDATE OF status ON diagnoses FOR EACH ROW WHEN (NEW.status = 'submitted' AND OLD.status <> 'submitted') EXECUTE FUNCTION diagnoses_clause_scores_fill();
 
 -- Indexes for the statistics' filters and semi-joins.
+-- Enterprises by district and industry with their id, for index-only counts. SQLite's
+-- enterprises_district_industry already holds the rowid (the id); PostgreSQL's does not.
+--pg CREATE INDEX enterprises_stats ON enterprises(district_unit_id, industry, id);
 -- Enterprises of a certification body in a programme (cb_staff scope).
 CREATE INDEX assignments_programme_cb ON assignments(programme_id, cb_unit_id, enterprise_id);
 -- Enterprises holding a live certificate (certified / prior_certified), read from the index alone.
