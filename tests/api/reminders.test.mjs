@@ -271,7 +271,10 @@ test('SMTP hung (accepts, never answers): requests, reads and writes, still answ
   const pudong = await login(H, 'pudong');
   await until('the job to connect to the hung server', () => sinkH.connections >= 1);
   const x = await until('the reminder row', async () => (await reminders(city)).items.find((r) => r.recipient === PUDONG_TO));
-  assert.equal(x.status, 'sending', 'recorded before sending, still sending');
+  // Recorded before sending: still `sending` while the job waits, or — when this file runs
+  // late under a loaded suite — `failed` by the 20 s SMTP timeout, never `sent`.
+  if (x.status === 'failed') assert.match(x.error || '', /time|超时/i, JSON.stringify(x));
+  else assert.equal(x.status, 'sending', 'recorded before sending, still sending');
   for (let i = 0; i < 3; i++) {
     const { r, ms } = await timed(() => pudong.get(`${API}/me`));
     assert.equal(r.status, 200);

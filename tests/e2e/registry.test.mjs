@@ -248,7 +248,10 @@ test('district writes the work plan; the city returns it, compares versions and 
 
   await page.getByRole('button', { name: '保存草稿' }).click();
   await pageTag(page, '草稿').waitFor();
-  assert.equal(await page.locator('.wp-block input[name="enterprise"]:checked').count(), 6, 'the ticks are kept');
+  // The page reloads and lists the district's enterprises again (a request of its own).
+  const ticked = page.locator('.wp-block input[name="enterprise"]:checked');
+  await ticked.nth(5).waitFor();
+  assert.equal(await ticked.count(), 6, 'the ticks are kept');
   assert.equal(await page.getByLabel('第 1 步 步骤名称').inputValue(), '现场诊断与帮扶提升');
   await phoneShot('huangpu', '#/workplan', '.wp-block input[name="enterprise"]', 'phone-workplan-editor');
 
