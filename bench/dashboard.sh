@@ -92,9 +92,11 @@ POSTMASTER=
 if [ -n "${QMSLIFT_TEST_PG_DATA:-}" ] && [ -r "$QMSLIFT_TEST_PG_DATA/postmaster.pid" ]; then
   POSTMASTER=$(head -n1 "$QMSLIFT_TEST_PG_DATA/postmaster.pid")
 fi
+# (cat, not awk's own file list: mawk stops at a process that exits in between, and the
+# reading came out empty — a negative figure.)
 cpu_ms() {
-  awk -v hz="$(getconf CLK_TCK)" -v me="$SERVER_PID" -v pm="${POSTMASTER:-none}" \
-    '$1 == me || $4 == pm { t += $14 + $15 } END { print t * 1000 / hz }' /proc/[0-9]*/stat 2>/dev/null
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" -v me="$SERVER_PID" -v pm="${POSTMASTER:-none}" \
+    '$1 == me || $4 == pm { t += $14 + $15 } END { print t * 1000 / hz }'
 }
 
 # time_endpoint LABEL COOKIE PATH: one warm-up, then RUNS timed requests.
