@@ -283,25 +283,29 @@ json_t *report_figures(struct db *db, int64_t programme_id, int64_t district, in
 	json_array_append_new(out, count_figure(db, "enterprises", "试点企业", "家", "enterprise", &q));
 
 	sqlb_init(&q, "SELECT e.id, e.name, MIN(d.visit_date) FROM enterprises e JOIN diagnoses d ON d.enterprise_id = e.id "
-		      "AND d.kind = 'onsite' AND d.status = 'submitted'");
+		      "AND d.kind = 'onsite' AND d.status = 'submitted' AND d.programme_id = ?");
+	sqlb_param_int(&q, programme_id);
 	scope_where(&q, programme_id, district, cb);
 	sqlb_tail(&q, " GROUP BY e.id, e.name ORDER BY e.id");
 	json_array_append_new(out, count_figure(db, "diagnosed", "已完成问题诊断", "家", "enterprise", &q));
 
 	sqlb_init(&q, "SELECT a.id, a.title, e.name FROM actions a JOIN enterprises e ON e.id = a.enterprise_id");
 	sqlb_where(&q, "a.status IN ('open', 'in_progress')");
+	sqlb_where_int(&q, "a.programme_id = ?", programme_id);
 	scope_where(&q, programme_id, district, cb);
 	sqlb_tail(&q, " ORDER BY a.id");
 	json_array_append_new(out, count_figure(db, "actions_open", "改进措施进行中", "项", "action", &q));
 
 	sqlb_init(&q, "SELECT a.id, a.title, e.name FROM actions a JOIN enterprises e ON e.id = a.enterprise_id");
 	sqlb_where(&q, "a.status IN ('verified', 'closed')");
+	sqlb_where_int(&q, "a.programme_id = ?", programme_id);
 	scope_where(&q, programme_id, district, cb);
 	sqlb_tail(&q, " ORDER BY a.id");
 	json_array_append_new(out, count_figure(db, "actions_closed", "改进措施已验证关闭", "项", "action", &q));
 
 	sqlb_init(&q, "SELECT a.id, a.title, e.name FROM actions a JOIN enterprises e ON e.id = a.enterprise_id");
 	sqlb_where_text(&q, "a.status IN ('open', 'in_progress') AND a.due_date < ?", today);
+	sqlb_where_int(&q, "a.programme_id = ?", programme_id);
 	scope_where(&q, programme_id, district, cb);
 	sqlb_tail(&q, " ORDER BY a.id");
 	json_array_append_new(out, count_figure(db, "actions_overdue", "改进措施已逾期", "项", "action", &q));
@@ -335,9 +339,12 @@ json_t *report_figures(struct db *db, int64_t programme_id, int64_t district, in
 	/* First and latest submitted on-site diagnosis of each re-assessed enterprise. */
 	sqlb_init(&q, "SELECT e.id, e.name, f.overall, l.overall FROM enterprises e "
 		      "JOIN diagnoses f ON f.id = (SELECT x.id FROM diagnoses x WHERE x.enterprise_id = e.id "
-		      "AND x.kind = 'onsite' AND x.status = 'submitted' ORDER BY x.round, x.id LIMIT 1) "
+		      "AND x.kind = 'onsite' AND x.status = 'submitted' AND x.programme_id = ? ORDER BY x.round, x.id LIMIT 1) "
 		      "JOIN diagnoses l ON l.id = (SELECT y.id FROM diagnoses y WHERE y.enterprise_id = e.id "
-		      "AND y.kind = 'onsite' AND y.status = 'submitted' ORDER BY y.round DESC, y.id DESC LIMIT 1)");
+		      "AND y.kind = 'onsite' AND y.status = 'submitted' AND y.programme_id = ? "
+		      "ORDER BY y.round DESC, y.id DESC LIMIT 1)");
+	sqlb_param_int(&q, programme_id);
+	sqlb_param_int(&q, programme_id);
 	sqlb_where(&q, "f.id <> l.id AND f.overall IS NOT NULL AND l.overall IS NOT NULL");
 	scope_where(&q, programme_id, district, cb);
 	sqlb_tail(&q, " ORDER BY e.id");

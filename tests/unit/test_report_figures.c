@@ -15,7 +15,8 @@
  * score, 6 two submitted rounds 3.3 -> 3.2. Actions 201-208 cover the four
  * statuses with due dates before, on and after today. Certificates 301-305:
  * new ones, one held before (prior = 1), one without an enterprise. Training
- * registrations 501-509, attended or not, several per enterprise.
+ * registrations 501-509, attended or not, several per enterprise. Diagnosis 114
+ * and actions 209-210 belong to programme 2 and must never count in programme 1.
  * Baseline/follow-up indicators with NULLs so that the quality cost rate has
  * no enterprise with both values (never a figure) and satisfaction only one.
  */
@@ -87,7 +88,9 @@ static const char fixture_sql[] =
 	" (110, 1, 5, 21, 'onsite', 1, 1, '2021-03-15', 'submitted', 3.0, 'y', 1620576000, 1620576000),"
 	" (111, 1, 5, 21, 'onsite', 2, 1, '2021-04-30', 'submitted', NULL, 'y', 1620576000, 1620576000),"
 	" (112, 1, 6, NULL, 'onsite', 1, 1, '2021-03-20', 'submitted', 3.3, 'c', 1620576000, 1620576000),"
-	" (113, 1, 6, NULL, 'onsite', 2, 1, '2021-05-01', 'submitted', 3.2, 'c', 1620576000, 1620576000);"
+	" (113, 1, 6, NULL, 'onsite', 2, 1, '2021-05-01', 'submitted', 3.2, 'c', 1620576000, 1620576000),"
+	/* Programme 2's: never counted in programme 1 (it would make 3 diagnosed twice and re-assessed). */
+	" (114, 2, 3, 21, 'onsite', 1, 1, '2021-04-28', 'submitted', 4.5, 'y', 1620576000, 1620576000);"
 
 	"INSERT INTO actions (id, programme_id, enterprise_id, cb_unit_id, title, method, owner, due_date, status, "
 	" created_by, created_at, updated_at) VALUES "
@@ -98,7 +101,10 @@ static const char fixture_sql[] =
 	" (205, 1, 3, 21, '开展管理评审', 'm', 'o', '2021-05-10', 'open', 'y', 1620576000, 1620576000),"
 	" (206, 1, 4, 20, '建立不合格品台账', 'm', 'o', '2021-05-09', 'in_progress', 'x', 1620576000, 1620576000),"
 	" (207, 1, 5, 21, '培训内审员', 'm', 'o', '2021-07-01', 'open', 'y', 1620576000, 1620576000),"
-	" (208, 1, 6, 20, '整理质量记录', 'm', 'o', '2021-03-01', 'closed', 'x', 1620576000, 1620576000);"
+	" (208, 1, 6, 20, '整理质量记录', 'm', 'o', '2021-03-01', 'closed', 'x', 1620576000, 1620576000),"
+	/* Programme 2's: open and past due, yet never counted in programme 1. */
+	" (209, 2, 3, 21, '上一年度遗留措施', 'm', 'o', '2021-01-15', 'open', 'y', 1620576000, 1620576000),"
+	" (210, 2, 1, 20, '上一年度已关闭措施', 'm', 'o', '2021-01-15', 'closed', 'x', 1620576000, 1620576000);"
 
 	"INSERT INTO certificates (id, number, cb_unit_id, issuer_name, enterprise_id, prior, holder, scope, standard, "
 	" first_issue_date, issue_date, expiry_date, headcount, status, status_date, created_by, created_at, updated_at) VALUES "
