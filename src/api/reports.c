@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SURV_MAX 16
 
@@ -319,6 +320,16 @@ void api_reminder_settings_put(struct request *rq)
 			json_decref(body);
 			reply_invalid(rq, "emails", msg);
 			return;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (strcasecmp(json_string_value(json_array_get(emails, j)), s) == 0) {
+				char msg[400];
+				snprintf(msg, sizeof(msg), "邮箱地址重复：%.200s", s);
+				sbuf_free(&joined);
+				json_decref(body);
+				reply_invalid(rq, "emails", msg);
+				return;
+			}
 		}
 		sbuf_printf(&joined, "%s%s", i ? "," : "", s);
 	}

@@ -466,13 +466,16 @@ test('reminder settings: PUT own unit, up to 5 addresses, enabled flag', async (
   assert.equal((await settings(cl.pudong)).enabled, true);
 });
 
-test('reminder settings: a bad address → 422 field emails naming it; 6 addresses → 422; nothing saved', async () => {
+test('reminder settings: a bad address → 422 field emails naming it; a repeated one, 6 addresses → 422; nothing saved', async () => {
   const before = await settings(cl.pudong);
   for (const bad of ['not-an-address', 'two@@example.cn', 'a@b', '张伟@pudong.example.cn', 'a b@example.cn', 'x@example.c0m']) {
     const r = await put(cl.pudong, `${API}/reminders/settings`, { emails: ['ok@pudong.example.cn', bad] });
     assertError(r, 422, 'invalid', 'emails', `address ${bad}`);
     assert.ok(r.json.error.message.includes(bad), `the message names ${bad}: ${r.json.error.message}`);
   }
+  const dup = await put(cl.pudong, `${API}/reminders/settings`, { emails: ['ok@pudong.example.cn', 'OK@Pudong.example.cn'] });
+  assertError(dup, 422, 'invalid', 'emails', 'the same address twice (case aside)');
+  assert.match(dup.json.error.message, /邮箱地址重复：OK@Pudong\.example\.cn/);
   const six = [1, 2, 3, 4, 5, 6].map((i) => `u${i}@pudong.example.cn`);
   assertError(await put(cl.pudong, `${API}/reminders/settings`, { emails: six }), 422, 'invalid', 'emails', 'six addresses');
   assertError(await put(cl.pudong, `${API}/reminders/settings`, { emails: 'a@pudong.example.cn' }), 400, 'bad_type', 'emails');
