@@ -842,7 +842,8 @@ void api_diagnoses_pdf(struct request *rq)
 			f->kind = str_of(a, "kind");
 			f->item_key = cl->items[k].key;
 			f->item_text = cl->items[k].text;
-			f->score = (int)json_integer_value(json_object_get(a, "score"));
+			f->score = json_is_true(json_object_get(a, "na")) ? -1
+				   : (int)json_integer_value(json_object_get(a, "score"));
 			f->finding = str_of(a, "finding");
 			break;
 		}

@@ -1054,7 +1054,7 @@ static void build_findings(struct diag_doc *doc)
 			if (f->score > 0)
 				snprintf(score, sizeof(score), "%d", f->score);
 			else
-				snprintf(score, sizeof(score), "不适用");
+				snprintf(score, sizeof(score), f->score < 0 ? "不适用" : "未评分");
 			const struct cell cells[] = {
 				{.text = pdf_nz(f->item_key), .align = PANGO_ALIGN_CENTER},
 				{.text = pdf_nz(f->finding),

@@ -96,7 +96,7 @@ struct diag_print_finding {
 	const char *kind;          /* "blockage" 堵点, "pain" 痛点, "difficulty" 难点, "" other */
 	const char *item_key;      /* 7.1.5-1 */
 	const char *item_text;     /* the checklist question */
-	int score;                 /* 1..5, 0 = not applicable / not scored */
+	int score;                 /* 1..5; -1 not applicable; 0 not scored yet */
 	const char *finding;       /* the auditor's text */
 };
 

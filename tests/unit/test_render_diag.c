@@ -223,6 +223,7 @@ static const struct diag_print_finding findings[] = {
 	{"difficulty", "9.1.3-1", "是否对数据进行分析和评价？", 1,
 	 "企业缺少质量数据统计分析能力，管理层无法获取质量趋势信息。"},
 	{"", "10.2-1", "是否对不合格采取纠正措施？", 0, "尚未建立纠正措施流程。"},
+	{"", "8.3-1", "是否对产品和服务的设计开发进行策划和控制？", -1, "企业按客户图纸加工，不从事设计开发。"},
 };
 
 static const struct diag_print_evidence evidence[] = {
@@ -322,6 +323,7 @@ static void test_diag_first(void **state)
 		assert_contains(text, findings[i].item_key);
 	}
 	assert_contains(text, "不适用");
+	assert_contains(text, "未评分"); /* 10.2-1 has a finding but no score yet */
 	assert_contains(text, "证据清单");
 	assert_contains(text, "卡尺校准证书.pdf");
 	assert_contains(text, "229.1"); /* 234567 bytes in KB */
