@@ -66,6 +66,9 @@ void reply_bytes(struct request *rq, int status, const char *content_type, const
 /* ---- Query parameters and headers ---- */
 const char *query_get(struct request *rq, const char *name);
 const char *header_get(struct request *rq, const char *name);
+/* Whether an Accept-Encoding value allows gzip: "gzip" (or "*") listed with a
+ * q-value above zero; an explicit "gzip;q=0" refuses it. NULL -> false. */
+bool http_accepts_gzip(const char *accept_encoding);
 
 struct paging {
 	int page, per_page;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ======================== Replies ======================== */
 
@@ -93,6 +94,53 @@ const char *query_get(struct request *rq, const char *name)
 const char *header_get(struct request *rq, const char *name)
 {
 	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+/* A q-value is zero when it reads 0, 0., 0.0, 0.00 or 0.000 (RFC 9110 12.4.2). */
+static bool qvalue_zero(const char *q, size_t n)
+{
+	if (!n || q[0] != '0')
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (q[i] != '0' && !(i == 1 && q[i] == '.'))
+			return false;
+	return true;
+}
+
+bool http_accepts_gzip(const char *v)
+{
+	int gzip = -1, star = -1; /* -1 not listed, 0 refused, 1 accepted */
+	const char *p = v;
+	while (p && *p) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *tok = p;
+		while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
+			p++;
+		size_t len = (size_t)(p - tok);
+		bool zero = false;
+		while (*p && *p != ',') { /* parameters: only q matters */
+			if (*p == ';') {
+				p++;
+				while (*p == ' ' || *p == '\t')
+					p++;
+				if ((*p == 'q' || *p == 'Q') && p[1] == '=') {
+					const char *q = p + 2;
+					p = q;
+					while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
+						p++;
+					zero = qvalue_zero(q, (size_t)(p - q));
+				}
+				continue;
+			}
+			p++;
+		}
+		if ((len == 4 && !strncasecmp(tok, "gzip", 4)) || (len == 6 && !strncasecmp(tok, "x-gzip", 6)))
+			gzip = !zero;
+		else if (len == 1 && *tok == '*')
+			star = !zero;
+	}
+	return gzip >= 0 ? gzip == 1 : star == 1;
 }
 
 static bool parse_small_int(const char *s, int lo, int hi, int *out)

@@ -1,6 +1,9 @@
 // Health check, public site information, security headers and static files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { startServer, Client } from '../lib/server.mjs';
 
 let srv;
@@ -138,4 +141,43 @@ test('static files: content types and Cache-Control', async () => {
 test('a missing static file is 404 and not the index page', async () => {
   const r = await new Client(srv.base).get('/js/does-not-exist.js');
   assert.equal(r.status, 404);
+});
+
+// Raw requests (node:http does not decompress), for the gzip copies of web/vendor/.
+function raw(path, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${srv.base}${path}`, { headers }, (res) => {
+      const parts = [];
+      res.on('data', (d) => parts.push(d));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }));
+    });
+    req.on('error', reject);
+  });
+}
+
+test('web/vendor/: the gzip copy goes to clients accepting gzip, the file itself to others', async () => {
+  const path = '/vendor/echarts.min.js';
+  const onDisk = readFileSync(new URL('../../web/vendor/echarts.min.js', import.meta.url));
+  const plain = await raw(path);
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.ok(plain.body.equals(onDisk), 'without Accept-Encoding: the file as it is');
+  assert.match(plain.headers.vary || '', /Accept-Encoding/);
+
+  const gz = await raw(path, { 'accept-encoding': 'gzip, deflate, br' });
+  assert.equal(gz.status, 200);
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.match(gz.headers['content-type'], /javascript/);
+  assert.match(gz.headers.vary || '', /Accept-Encoding/);
+  assert.ok(gz.body.length < onDisk.length / 2, `compressed ${gz.body.length} of ${onDisk.length} bytes`);
+  assert.ok(gunzipSync(gz.body).equals(onDisk), 'the gzip copy inflates to the same bytes');
+  assert.notEqual(gz.headers.etag, plain.headers.etag, 'one ETag per representation');
+
+  const again = await raw(path, { 'accept-encoding': 'gzip', 'if-none-match': gz.headers.etag });
+  assert.equal(again.status, 304);
+  assert.equal((await raw(path, { 'accept-encoding': 'gzip;q=0, identity' })).headers['content-encoding'], undefined,
+    'gzip;q=0 refuses gzip');
+  assert.equal((await raw('/index.html', { 'accept-encoding': 'gzip' })).headers['content-encoding'], undefined,
+    'files without a gzip copy are sent as they are');
+  assert.equal((await raw(`${path}.gz`)).status, 404, 'the .gz file has no URL of its own');
 });
