@@ -150,7 +150,7 @@ test('public page (no login): the notice, markup as text, the address as a link'
     const item = page.locator('.pn-item', { hasText: TITLE });
     await item.waitFor();
     assert.ok((await text(item)).includes('2021-05-10'));
-    assert.ok(await page.locator('#pn-demo-banner').isVisible());
+    await page.locator('#pn-demo-banner').waitFor({ state: 'visible' }); // its own request (/public/site)
     await shot(page, 'public-notices');
     await item.getByRole('link').click();
     await page.waitForURL(new RegExp(`/notices\\.html\\?id=${noticeId}$`));
