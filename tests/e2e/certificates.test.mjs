@@ -176,7 +176,7 @@ test('public verification (no login): 有效, then 暂停 after the body suspend
       assert.ok(card.includes(want), `verify shows ${want}: ${card}`);
     }
     assert.ok(!card.includes('张江高科技园区演示路'), 'no address on the public page');
-    assert.ok(await pub.locator('#verify-demo-note').isVisible(), 'demo data note');
+    await pub.locator('#verify-demo-note').waitFor({ state: 'visible' }); // demo data note, after /public/site
     await shot(pub, 'verify');
 
     // The body suspends it: date and a required reason in the dialog.
