@@ -4,8 +4,10 @@
  *
  * A district's score sheet is computed live from the records (core/evaluation.c
  * holds the indicator table and the rules, store/evaluation.c the facts) and
- * the points the city enters; finalising freezes the facts, so a final sheet
- * no longer moves when records change. Reopening thaws it.
+ * the points the city enters, against the programme's targets (quotas.
+ * evaluation_targets, parsed once per request with the programme info).
+ * Finalising freezes the facts and the targets, so a final sheet no longer
+ * moves when records or the programme file change. Reopening thaws it.
  */
 #include "api.h"
 #include "../app.h"
@@ -34,6 +36,7 @@ struct district_eval {
 	json_t *rec;             /* the stored record or NULL (borrowed from the records object) */
 	bool final;
 	struct eval_facts facts; /* live, or frozen when final */
+	struct eval_targets targets; /* the programme's, or frozen when final */
 	char computed_on[11];    /* the date the facts are as of */
 	double entered[EVAL_MAX_INDICATORS];
 	bool has_entered[EVAL_MAX_INDICATORS];
@@ -83,17 +86,24 @@ static void read_entered(json_t *rec, double *vals, bool *has)
 	}
 }
 
-/* {"facts":{key:n},"computed_on":"YYYY-MM-DD"}: what finalising keeps. */
-static json_t *frozen_json(const struct eval_facts *f, const char *computed_on)
+/* {"facts":{key:n},"targets":{key:target},"computed_on":"YYYY-MM-DD"}: what finalising keeps. */
+static json_t *frozen_json(const struct eval_facts *f, const struct eval_targets *t, const char *computed_on)
 {
 	json_t *facts = json_object();
 	for (int k = 0; k < EF_COUNT; k++)
 		json_object_set_new(facts, eval_fact_key(k), json_integer(f->v[k]));
-	return json_pack("{s:o,s:s}", "facts", facts, "computed_on", computed_on);
+	return json_pack("{s:o,s:o,s:s}", "facts", facts, "targets", eval_targets_json(t), "computed_on", computed_on);
 }
 
-static void read_frozen(json_t *frozen, struct eval_facts *f, char computed_on[11])
+/* The frozen facts and targets; a sheet finalised before targets were frozen
+ * keeps the programme's (*t as given). */
+static void read_frozen(json_t *frozen, struct eval_facts *f, struct eval_targets *t, char computed_on[11])
 {
+	json_t *targets = json_object_get(frozen, "targets");
+	struct eval_targets kept;
+	char err[256];
+	if (targets && !eval_targets_parse(targets, &kept, err, sizeof(err)))
+		*t = kept;
 	memset(f, 0, sizeof(*f));
 	json_t *facts = json_object_get(frozen, "facts");
 	for (int k = 0; k < EF_COUNT; k++)
@@ -137,14 +147,15 @@ static bool evaluate_or_reply(struct request *rq, const struct programme_info *p
 		x->d = &s->districts[i];
 		x->rec = json_object_get(s->records, key);
 		x->final = x->rec && !strcmp(json_string_value(json_object_get(x->rec, "status")), "final");
+		x->targets = pi->eval_targets;
 		if (x->final) {
-			read_frozen(json_object_get(x->rec, "frozen"), &x->facts, x->computed_on);
+			read_frozen(json_object_get(x->rec, "frozen"), &x->facts, &x->targets, x->computed_on);
 		} else {
 			x->facts = x->d->facts;
 			snprintf(x->computed_on, sizeof(x->computed_on), "%s", today);
 		}
 		read_entered(x->rec, x->entered, x->has_entered);
-		eval_score(&x->facts, x->entered, x->has_entered, &x->sheet);
+		eval_score(&x->facts, &x->targets, x->entered, x->has_entered, &x->sheet);
 		totals[i] = x->sheet.total;
 	}
 	eval_rank(totals, s->n, ranks);
@@ -222,7 +233,7 @@ static void value_text(const struct eval_indicator *ind, const struct eval_item 
 	}
 }
 
-static json_t *figures_json(const struct eval_indicator *ind, const struct eval_item *it)
+static json_t *figures_json(const struct eval_indicator *ind, const struct eval_item *it, double target)
 {
 	switch (ind->rule) {
 	case EVAL_RULE_STAGE: {
@@ -230,13 +241,13 @@ static json_t *figures_json(const struct eval_indicator *ind, const struct eval_
 		return json_pack("{s:s,s:s}", "state", ind->stage_keys[k], "state_label", ind->stage_labels[k]);
 	}
 	case EVAL_RULE_COUNT:
-		return json_pack("{s:I,s:o,s:s}", "count", (json_int_t)it->num, "target", json_real(ind->target),
+		return json_pack("{s:I,s:o,s:s}", "count", (json_int_t)it->num, "target", json_real(target),
 				 "unit", ind->unit);
 	case EVAL_RULE_RATIO: {
 		json_t *f = json_pack("{s:I,s:I,s:o,s:o}", "numerator", (json_int_t)it->num,
 			"denominator", (json_int_t)it->den,
 			"rate_percent", it->has_value ? json_real(it->value) : json_null(),
-			"target_percent", json_real(eval_round1(ind->target * 100)));
+			"target_percent", json_real(eval_round1(target * 100)));
 		if (ind->den_scale > 1)
 			json_object_set_new(f, "answers", json_integer(it->den / ind->den_scale));
 		return f;
@@ -247,7 +258,7 @@ static json_t *figures_json(const struct eval_indicator *ind, const struct eval_
 	return json_null();
 }
 
-static json_t *item_json(int i, const struct eval_item *it)
+static json_t *item_json(int i, const struct eval_item *it, const struct eval_targets *t)
 {
 	const struct eval_indicator *ind = &eval_indicators[i];
 	char text[160];
@@ -259,7 +270,7 @@ static json_t *item_json(int i, const struct eval_item *it)
 		"max", points_json(ind->max), "source", entered ? "entered" : "computed",
 		"how", ind->how, "points", it->has_points ? points_json(it->points) : json_null(),
 		"value", it->has_value ? json_real(it->value) : json_null(), "value_text", text,
-		"figures", entered ? json_null() : figures_json(ind, it));
+		"figures", entered ? json_null() : figures_json(ind, it, t->t[i]));
 	if (entered)
 		json_object_set_new(o, "entered", json_boolean(it->has_points));
 	return o;
@@ -270,7 +281,7 @@ static json_t *sheet_json(struct request *rq, const struct district_eval *x)
 {
 	json_t *items = json_array();
 	for (int i = 0; i < eval_n_indicators; i++)
-		json_array_append_new(items, item_json(i, &x->sheet.items[i]));
+		json_array_append_new(items, item_json(i, &x->sheet.items[i], &x->targets));
 	json_t *rec = x->rec;
 	const char *comment = json_string_value(json_object_get(rec, "comment"));
 	const char *by = json_string_value(json_object_get(rec, "updated_by"));
@@ -611,7 +622,7 @@ void api_evaluations_finalise(struct request *rq)
 			reply_invalid(rq, field, msg);
 		return;
 	}
-	json_t *frozen = frozen_json(&s.x[0].facts, s.x[0].computed_on);
+	json_t *frozen = frozen_json(&s.x[0].facts, &s.x[0].targets, s.x[0].computed_on);
 	char *text = json_dumps(frozen, JSON_COMPACT);
 	double total = s.x[0].sheet.total;
 	eval_set_free(&s);

@@ -11,8 +11,10 @@
 
 /*
  * Maxima add up to 100: 组织发动 30, 宣传培训 25, 企业帮扶 45. Targets are the
- * level that earns full points; they are data here so a revised scheme is a
- * change of this table only.
+ * level that earns full points; the values here are the defaults, a programme
+ * sets its own in quotas.evaluation_targets (struct eval_targets). So the
+ * descriptions name no target: the sheet shows the one in force beside them
+ * (figures.target / target_percent, "满分标准 …").
  */
 const struct eval_indicator eval_indicators[] = {
 	{"declaration_on_time", EVAL_MOBILISATION, "按时报送申报表", 5, EVAL_COMPUTED, EVAL_RULE_STAGE,
@@ -25,7 +27,7 @@ const struct eval_indicator eval_indicators[] = {
 	 {"未报送或已退回", "已报送待审核", "已获批"}, {"none", "submitted", "approved"}},
 	{"pilot_enterprises", EVAL_MOBILISATION, "试点企业数达到方案目标", 10, EVAL_COMPUTED, EVAL_RULE_RATIO,
 	 EF_ENROLLED, EF_PLAN_TARGET, 1, 1.0, "",
-	 "本区已登记（自愿参加）的企业数 ÷ 获批工作方案所列试点企业数，按比例得分，达到方案目标得满分；无获批方案不得分",
+	 "本区已登记（自愿参加）的企业数 ÷ 获批工作方案所列试点企业数；达到满分标准得满分，不足按比例得分；无获批方案不得分",
 	 {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 	{"leadership", EVAL_MOBILISATION, "组织领导与部署", 5, EVAL_ENTERED, EVAL_RULE_ENTERED,
 	 EF_COUNT, EF_COUNT, 1, 0, "",
@@ -33,11 +35,11 @@ const struct eval_indicator eval_indicators[] = {
 	 {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 	{"training_sessions", EVAL_PUBLICITY, "培训场次", 10, EVAL_COMPUTED, EVAL_RULE_COUNT,
 	 EF_SESSIONS, EF_SESSIONS, 1, 4, "场",
-	 "本区组织的（截至评价日已开始的）培训场次，加上本区企业有人签到的其他单位培训场次，去重计数；达到 4 场得满分，不足按比例得分",
+	 "本区组织的（截至评价日已开始的）培训场次，加上本区企业有人签到的其他单位培训场次，去重计数；达到满分标准得满分，不足按比例得分",
 	 {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 	{"training_person_times", EVAL_PUBLICITY, "培训人次", 10, EVAL_COMPUTED, EVAL_RULE_COUNT,
 	 EF_PERSON_TIMES, EF_PERSON_TIMES, 1, 50, "人次",
-	 "本区企业人员的培训签到次数（人次）；达到 50 人次得满分，不足按比例得分",
+	 "本区企业人员的培训签到次数（人次）；达到满分标准得满分，不足按比例得分",
 	 {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 	{"publicity", EVAL_PUBLICITY, "宣传报道", 5, EVAL_ENTERED, EVAL_RULE_ENTERED,
 	 EF_COUNT, EF_COUNT, 1, 0, "",
@@ -45,23 +47,23 @@ const struct eval_indicator eval_indicators[] = {
 	 {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 	{"diagnosis_rate", EVAL_ASSISTANCE, "诊断完成率", 10, EVAL_COMPUTED, EVAL_RULE_RATIO,
 	 EF_DIAGNOSED, EF_ENROLLED, 1, 1.0, "",
-	 "已提交现场诊断的企业数 ÷ 本区已登记企业数，按比例得分",
+	 "已提交现场诊断的企业数 ÷ 本区已登记企业数；达到满分标准得满分，不足按比例得分",
 	 {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 	{"action_closure_rate", EVAL_ASSISTANCE, "措施关闭率", 10, EVAL_COMPUTED, EVAL_RULE_RATIO,
 	 EF_ACTIONS_CLOSED, EF_ACTIONS, 1, 0.9, "",
-	 "已关闭（经认证机构验证有效）的改进措施数 ÷ 本区企业的全部改进措施数；达到 90% 得满分，不足按比例得分",
+	 "已关闭（经认证机构验证有效）的改进措施数 ÷ 本区企业的全部改进措施数；达到满分标准得满分，不足按比例得分",
 	 {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 	{"certified_rate", EVAL_ASSISTANCE, "新获证企业率", 10, EVAL_COMPUTED, EVAL_RULE_RATIO,
 	 EF_CERTIFIED, EF_ENROLLED, 1, 0.8, "",
-	 "参加行动后获得有效认证证书的企业数（不含参加前已获证）÷ 本区已登记企业数；达到 80% 得满分，不足按比例得分",
+	 "参加行动后获得有效认证证书的企业数（不含参加前已获证）÷ 本区已登记企业数；达到满分标准得满分，不足按比例得分",
 	 {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 	{"clear_improvement_rate", EVAL_ASSISTANCE, "企业效果问卷明显改善率", 8, EVAL_COMPUTED, EVAL_RULE_RATIO,
 	 EF_CLEAR, EF_ANSWERED, 1, 0.9, "",
-	 "效果问卷答“非常明显”或“比较明显”的企业数 ÷ 已答问卷的受帮扶企业数；达到 90% 得满分，不足按比例得分",
+	 "效果问卷答“非常明显”或“比较明显”的企业数 ÷ 已答问卷的受帮扶企业数；达到满分标准得满分，不足按比例得分",
 	 {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 	{"satisfaction_rate", EVAL_ASSISTANCE, "满意度", 7, EVAL_COMPUTED, EVAL_RULE_RATIO,
 	 EF_SATISFACTION_SUM, EF_ANSWERED, 5, 0.9, "",
-	 "效果问卷满意度（1–5 分）的平均分 ÷ 5；达到 90% 得满分，不足按比例得分",
+	 "效果问卷满意度（1–5 分）的平均分 ÷ 5；达到满分标准得满分，不足按比例得分",
 	 {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 };
 const int eval_n_indicators = (int)(sizeof(eval_indicators) / sizeof(eval_indicators[0]));
@@ -108,6 +110,75 @@ double eval_dimension_max(enum eval_dimension d)
 		if (eval_indicators[i].dimension == d)
 			sum += eval_indicators[i].max;
 	return eval_round1(sum);
+}
+
+/* ======================== Targets ======================== */
+
+bool eval_has_target(const struct eval_indicator *ind)
+{
+	return ind->rule == EVAL_RULE_RATIO || ind->rule == EVAL_RULE_COUNT;
+}
+
+void eval_targets_default(struct eval_targets *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < eval_n_indicators; i++)
+		if (eval_has_target(&eval_indicators[i]))
+			out->t[i] = eval_indicators[i].target;
+}
+
+/* Why one target is refused, or NULL when v is acceptable for ind. */
+static const char *target_problem(const struct eval_indicator *ind, const json_t *v)
+{
+	if (!json_is_number(v))
+		return "应为数字";
+	double x = json_number_value(v);
+	if (ind->rule == EVAL_RULE_COUNT)
+		return isfinite(x) && x > 0 && x == floor(x) ? NULL : "应为大于 0 的整数";
+	return isfinite(x) && x > 0 && x <= 1 ? NULL : "应为大于 0 且不超过 1 的比例（如 0.9 表示 90%）";
+}
+
+int eval_targets_parse(json_t *targets, struct eval_targets *out, char *err, size_t n)
+{
+	eval_targets_default(out);
+	if (!targets)
+		return 0;
+	if (!json_is_object(targets)) {
+		snprintf(err, n, "quotas.evaluation_targets 应为对象，如 {\"training_sessions\": 4}");
+		return -1;
+	}
+	struct eval_targets t = *out;
+	const char *key;
+	json_t *v;
+	json_object_foreach(targets, key, v) {
+		int i = eval_indicator_find(key);
+		if (i < 0) {
+			snprintf(err, n, "quotas.evaluation_targets 中的“%s”不是评分项", key);
+			return -1;
+		}
+		const struct eval_indicator *ind = &eval_indicators[i];
+		if (!eval_has_target(ind)) {
+			snprintf(err, n, "quotas.evaluation_targets.%s（%s）不按满分标准计分，不能设置", key, ind->label);
+			return -1;
+		}
+		const char *problem = target_problem(ind, v);
+		if (problem) {
+			snprintf(err, n, "quotas.evaluation_targets.%s（%s的满分标准）%s", key, ind->label, problem);
+			return -1;
+		}
+		t.t[i] = json_number_value(v);
+	}
+	*out = t;
+	return 0;
+}
+
+json_t *eval_targets_json(const struct eval_targets *t)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < eval_n_indicators; i++)
+		if (eval_has_target(&eval_indicators[i]))
+			json_object_set_new(o, eval_indicators[i].key, json_real(t->t[i]));
+	return o;
 }
 
 /* ======================== Rules ======================== */
@@ -209,7 +280,8 @@ void eval_entry_message(enum eval_entry_problem p, const char *key, char *out, s
 	}
 }
 
-static void score_computed(const struct eval_indicator *ind, const struct eval_facts *f, struct eval_item *it)
+static void score_computed(const struct eval_indicator *ind, const struct eval_facts *f, double target,
+			   struct eval_item *it)
 {
 	it->has_points = true;
 	switch (ind->rule) {
@@ -224,22 +296,27 @@ static void score_computed(const struct eval_indicator *ind, const struct eval_f
 		it->den = f->v[ind->den] * ind->den_scale;
 		it->has_value = it->den > 0;
 		it->value = it->has_value ? eval_percent(it->num, it->den) : 0;
-		it->points = eval_ratio_points(ind->max, it->num, it->den, ind->target);
+		it->points = eval_ratio_points(ind->max, it->num, it->den, target);
 		break;
 	case EVAL_RULE_COUNT:
 		it->num = f->v[ind->num];
 		it->value = (double)it->num;
 		it->has_value = true;
-		it->points = eval_count_points(ind->max, it->num, ind->target);
+		it->points = eval_count_points(ind->max, it->num, target);
 		break;
 	case EVAL_RULE_ENTERED:
 		break;
 	}
 }
 
-void eval_score(const struct eval_facts *facts, const double *entered, const bool *has_entered,
-		struct eval_sheet *out)
+void eval_score(const struct eval_facts *facts, const struct eval_targets *targets, const double *entered,
+		const bool *has_entered, struct eval_sheet *out)
 {
+	struct eval_targets defaults;
+	if (!targets) {
+		eval_targets_default(&defaults);
+		targets = &defaults;
+	}
 	memset(out, 0, sizeof(*out));
 	double dims[EVAL_N_DIMENSIONS] = {0};
 	for (int i = 0; i < eval_n_indicators; i++) {
@@ -253,7 +330,7 @@ void eval_score(const struct eval_facts *facts, const double *entered, const boo
 			if (!it->has_points)
 				out->missing_entries++;
 		} else {
-			score_computed(ind, facts, it);
+			score_computed(ind, facts, targets->t[i], it);
 		}
 		dims[ind->dimension] += it->points;
 	}

@@ -14,6 +14,7 @@
 #ifndef QMS_EVALUATION_H
 #define QMS_EVALUATION_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -71,7 +72,8 @@ struct eval_indicator {
 	enum eval_rule rule;
 	enum eval_fact num, den;     /* the facts behind a computed indicator */
 	int den_scale;               /* the denominator counts den x den_scale (5 for a mean of 1..5) */
-	double target;               /* ratio: the rate that earns full points; count: the count */
+	double target;               /* the default target (see struct eval_targets): ratio: the
+	                                rate that earns full points; count: the count */
 	const char *unit;            /* of a count: 场, 人次 */
 	const char *how;             /* how it is computed or what the city judges, in Chinese */
 	const char *stage_labels[3]; /* EVAL_RULE_STAGE: text of stage 0, 1, 2 */
@@ -87,6 +89,33 @@ extern const int eval_n_indicators;
 int eval_indicator_find(const char *key);
 /* The maximum points of a dimension (the sum of its indicators' maxima). */
 double eval_dimension_max(enum eval_dimension d);
+
+/* ---- Targets ---- */
+
+/*
+ * The level that earns full points, per indicator (indexed like
+ * eval_indicators): a rate in (0, 1] for EVAL_RULE_RATIO, a whole count > 0
+ * for EVAL_RULE_COUNT, 0 for the others. A programme sets them in its quotas
+ * ("evaluation_targets"); the table's values are the defaults.
+ */
+struct eval_targets {
+	double t[EVAL_MAX_INDICATORS];
+};
+/* Does the indicator have a target (a ratio or a count)? */
+bool eval_has_target(const struct eval_indicator *ind);
+/* The table's targets. */
+void eval_targets_default(struct eval_targets *out);
+/*
+ * The defaults overridden by a programme's "evaluation_targets" object
+ * ({"training_sessions": 4, "certified_rate": 0.8, ...}; keys left out keep
+ * their default; NULL = none set). Refused, with a Chinese message naming the
+ * key in err: not an object, an unknown key or one without a target, a value
+ * that is not a number, a count that is not a whole number > 0, a rate
+ * outside (0, 1]. Returns 0, or -1 with *out left at the defaults.
+ */
+int eval_targets_parse(json_t *targets, struct eval_targets *out, char *err, size_t n);
+/* {key: target} of the indicators that have one (what a final sheet keeps). */
+json_t *eval_targets_json(const struct eval_targets *t);
 
 /* ---- Rules ---- */
 
@@ -133,12 +162,13 @@ struct eval_sheet {
 };
 
 /*
- * Score a district: computed indicators from facts, entered ones from
- * entered[i] (indexed like eval_indicators; has_entered[i] false = not
- * entered yet). entered values are trusted to have passed eval_check_entry().
+ * Score a district: computed indicators from facts against targets (NULL =
+ * the defaults), entered ones from entered[i] (indexed like eval_indicators;
+ * has_entered[i] false = not entered yet). entered values are trusted to have
+ * passed eval_check_entry(), targets to come from eval_targets_parse().
  */
-void eval_score(const struct eval_facts *facts, const double *entered, const bool *has_entered,
-		struct eval_sheet *out);
+void eval_score(const struct eval_facts *facts, const struct eval_targets *targets, const double *entered,
+		const bool *has_entered, struct eval_sheet *out);
 
 /*
  * Competition ranking ("1224"): ranks[i] = 1 + the number of totals strictly

@@ -37,6 +37,11 @@ int programme_info_current(struct db *db, struct programme_info *pi)
 		pi->min_benchmarks = json_is_integer(m) ? (int)json_integer_value(m) : 1;
 		m = json_object_get(q, "max_benchmarks_per_industry");
 		pi->max_benchmarks = json_is_integer(m) ? (int)json_integer_value(m) : 2;
+		/* Checked when the programme was loaded; should the row have been edited
+		 * by hand since, the defaults apply (and the log says why). */
+		char err[256];
+		if (eval_targets_parse(json_object_get(q, "evaluation_targets"), &pi->eval_targets, err, sizeof(err)))
+			log_error("programme %lld: %s; the default evaluation targets apply", (long long)pi->id, err);
 		json_decref(q);
 	}
 	db_done(st);

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/evaluation.h"
+
 struct db;
 
 /* What a declaration round needs to know of the programme in force. */
@@ -26,6 +28,7 @@ struct programme_info {
 	char declaration_due[11]; /* "" when the programme has no such deadline */
 	int n_industries;
 	char industries[64][64];
+	struct eval_targets eval_targets; /* quotas.evaluation_targets over the defaults */
 };
 /* 1 loaded, 0 no programme, -1 error. */
 int programme_info_current(struct db *db, struct programme_info *pi);

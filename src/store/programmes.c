@@ -5,6 +5,7 @@
 #include "db.h"
 #include "sqlbuild.h"
 #include "../core/calendar.h"
+#include "../core/evaluation.h"
 #include "../util.h"
 
 #include <stdio.h>
@@ -214,6 +215,10 @@ int64_t programmes_upsert(struct db *db, json_t *def, char *err, size_t errlen)
 		snprintf(err, errlen, "项目定义缺少 code/name/region/year/quotas/phases/deadlines/industries");
 		return -1;
 	}
+	/* Checked here so a programme never holds targets the evaluation would refuse. */
+	struct eval_targets targets;
+	if (eval_targets_parse(json_object_get(quotas, "evaluation_targets"), &targets, err, errlen))
+		return -1;
 	char *q = json_dumps(quotas, JSON_COMPACT);
 	const char *notice = jstr(def, "notice"), *source = jstr(def, "source");
 	json_t *late = json_object_get(def, "allow_late");

@@ -5,15 +5,17 @@
 // actions, certificates, questionnaires) and the rules re-implemented below from the
 // indicator table in docs/api.md; then entered points and their validation (nothing
 // half-saved), the ranking, finalising (frozen figures), reopening, data scope, the
-// questionnaire rules and the summary rates, and the Excel export.
+// questionnaire rules and the summary rates, and the Excel export. The full-points
+// targets come from the programme (quotas.evaluation_targets): the last tests start a
+// second server on a changed copy of data/programmes/shanghai-2021.json.
 // Tests run in order and share the server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, Client, BIN, ROOT, PG } from '../lib/server.mjs';
+import { startServer, Client, BIN, ROOT, PG, newDatabase } from '../lib/server.mjs';
 
 const API = '/api/v1';
 const TODAY = '2021-11-20';
@@ -169,6 +171,8 @@ test('the indicator table: three dimensions, 100 points, computed and entered so
   assert.deepEqual(s.items.filter((i) => i.source === 'entered').map((i) => i.key).sort(), ['leadership', 'publicity']);
   for (const i of s.items) {
     assert.ok(i.label && i.how, `${i.key} label/how`);
+    // The target is programme data, shown beside the description, never inside it.
+    assert.doesNotMatch(i.how, /达到 ?\d|\d+ ?%/, `${i.key} how names no target: ${i.how}`);
     if (i.source === 'computed') assert.ok(i.figures, `${i.key} figures`);
     else assert.equal(i.figures, null);
   }
@@ -203,6 +207,12 @@ test('Pudong computed sub-indicators match the records counted through the API',
   assert.equal(item(s, 'satisfaction_rate').figures.answers, f.answered);
   assert.deepEqual(item(s, 'training_sessions').figures, { count: f.sessions, target: 4, unit: '场' });
   assert.equal(item(s, 'training_person_times').figures.count, f.personTimes);
+  // The targets of data/programmes/shanghai-2021.json (quotas.evaluation_targets).
+  assert.equal(item(s, 'training_person_times').figures.target, 50);
+  assert.equal(item(s, 'diagnosis_rate').figures.target_percent, 100);
+  assert.equal(item(s, 'certified_rate').figures.target_percent, 80);
+  assert.equal(item(s, 'clear_improvement_rate').figures.target_percent, 90);
+  assert.equal(item(s, 'satisfaction_rate').figures.target_percent, 90);
   assert.equal(item(s, 'declaration_on_time').figures.state, ['not_submitted', 'late', 'on_time'][f.declaration]);
   assert.equal(item(s, 'workplan_approved').figures.state, ['none', 'submitted', 'approved'][f.workplan]);
   // Entered ones start empty: no points, counted as 0.
@@ -552,4 +562,108 @@ test('running the demo loader again adds and changes no questionnaire', async ()
   });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(await ok(await cl.city.get(`${API}/questionnaires/summary`), 'after'), before);
+});
+
+// ---------------------------------------------------------------- targets from the programme
+
+// A copy of data/ whose programme sets other evaluation targets.
+function dataWithTargets(dir, targets) {
+  const file = join(dir, 'programmes', 'shanghai-2021.json');
+  const p = JSON.parse(readFileSync(join(ROOT, 'data', 'programmes', 'shanghai-2021.json'), 'utf8'));
+  p.quotas.evaluation_targets = { ...p.quotas.evaluation_targets, ...targets };
+  writeFileSync(file, JSON.stringify(p));
+}
+const qmslift = (args) => spawnSync(BIN, args, { cwd: ROOT, encoding: 'utf8',
+  env: { ...process.env, QMSLIFT_PWHASH: 'min' } });
+
+// Points from a sheet's own figures against the given targets (the rules of docs/api.md).
+function pointsFor(it, target) {
+  const f = it.figures;
+  return 'count' in f ? countPts(it.max, f.count, target) : ratioPts(it.max, f.numerator, f.denominator, target);
+}
+
+test('the targets come from the programme file: a changed target changes the reported target and the points', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qmslift-eval-targets-'));
+  const data = join(dir, 'data');
+  cpSync(join(ROOT, 'data'), data, { recursive: true });
+  const T = { training_sessions: 2, training_person_times: 10, certified_rate: 0.5, action_closure_rate: 0.4 };
+  dataWithTargets(data, T);
+  const db = newDatabase(dir);
+  const d = qmslift(['demo', '--db', db, '--data', data, '--today', TODAY]);
+  assert.equal(d.status, 0, `qmslift demo: ${d.stderr}`);
+  const other = await startServer({ db, today: TODAY, args: ['--data', data] });
+  try {
+    const c = new Client(other.base);
+    assert.equal((await c.login('city')).status, 200);
+    const p = await ok(await c.get(`${API}/programmes`), 'programmes');
+    assert.deepEqual(p.items[0].quotas.evaluation_targets, { training_sessions: 2, training_person_times: 10,
+      pilot_enterprises: 1, diagnosis_rate: 1, action_closure_rate: 0.4, certified_rate: 0.5,
+      clear_improvement_rate: 0.9, satisfaction_rate: 0.9 });
+    const pudong = async () => ok(await c.get(`${API}/evaluations/${U.pudong}`), 'sheet');
+    const s = await pudong();
+    const ref = await sheet(cl.city); // the same district on the shipped targets (facts may differ by now)
+    assert.equal(item(s, 'training_sessions').figures.target, 2);
+    assert.equal(item(s, 'training_person_times').figures.target, 10);
+    assert.equal(item(s, 'certified_rate').figures.target_percent, 50);
+    assert.equal(item(s, 'action_closure_rate').figures.target_percent, 40);
+    assert.equal(item(s, 'satisfaction_rate').figures.target_percent, 90, 'not set: unchanged');
+    assert.equal(item(ref, 'training_sessions').figures.target, 4);
+    for (const [key, target] of Object.entries(T)) near(item(s, key).points, pointsFor(item(s, key), target), key);
+    // The demo's Pudong earns more than on the shipped targets somewhere (each target is lower).
+    const f = await countPudong();
+    const shipped = expectedPoints(f);
+    assert.ok(Object.keys(T).some((k) => item(s, k).points > shipped[k]),
+      `some points rise: ${Object.keys(T).map((k) => `${k} ${shipped[k]}→${item(s, k).points}`).join(', ')}`);
+    assertSums(s, 'other targets');
+
+    // A final sheet keeps the targets it was scored with when the programme changes.
+    await ok(await put(c, `${API}/evaluations/${U.pudong}`, { entered: { leadership: 4, publicity: 3 } }), 'enter');
+    const fin = await ok(await c.post(`${API}/evaluations/${U.pudong}/finalise`), 'finalise');
+    dataWithTargets(data, { training_sessions: 40 });
+    const i = qmslift(['init', '--db', db, '--data', data]);
+    assert.equal(i.status, 0, `qmslift init: ${i.stderr}`);
+    const kept = await pudong();
+    assert.deepEqual(kept.items, fin.items, 'final sheet unchanged');
+    assert.equal(kept.total, fin.total);
+    const huangpu = await ok(await c.get(`${API}/evaluations/${U.huangpu}`), 'huangpu');
+    assert.equal(item(huangpu, 'training_sessions').figures.target, 40, 'a draft sheet uses the new target');
+    const re = await ok(await c.post(`${API}/evaluations/${U.pudong}/reopen`), 'reopen');
+    assert.equal(item(re, 'training_sessions').figures.target, 40, 'reopened: the programme\'s target again');
+    near(item(re, 'training_sessions').points, pointsFor(item(re, 'training_sessions'), 40), 'reopened points');
+  } finally {
+    await other.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a programme file with a bad evaluation target is refused, naming the key; nothing is loaded', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qmslift-eval-bad-'));
+  try {
+    const data = join(dir, 'data');
+    cpSync(join(ROOT, 'data'), data, { recursive: true });
+    const db = newDatabase(dir);
+    const cases = [
+      [{ training_sessions: 0 }, /quotas\.evaluation_targets\.training_sessions（培训场次的满分标准）应为大于 0 的整数/],
+      [{ training_person_times: 12.5 }, /training_person_times.*整数/],
+      [{ certified_rate: 80 }, /certified_rate（新获证企业率的满分标准）应为大于 0 且不超过 1 的比例/],
+      [{ satisfaction_rate: 0 }, /satisfaction_rate.*不超过 1/],
+      [{ diagnosis_rate: '100%' }, /diagnosis_rate.*应为数字/],
+      [{ training_sesions: 4 }, /“training_sesions”不是评分项/],
+      [{ leadership: 5 }, /leadership（组织领导与部署）不按满分标准计分/],
+    ];
+    for (const [bad, message] of cases) {
+      dataWithTargets(data, bad);
+      const r = qmslift(['demo', '--db', db, '--data', data, '--today', TODAY]);
+      assert.equal(r.status, 1, `${JSON.stringify(bad)} accepted: ${r.stdout}`);
+      assert.match(r.stderr, message, JSON.stringify(bad));
+    }
+    // Nothing was loaded: the database holds no programme.
+    const count = 'SELECT COUNT(*) FROM programmes';
+    const q = PG ? spawnSync('psql', [db, '-qAtc', count], { encoding: 'utf8' })
+      : spawnSync('sqlite3', [db, count], { encoding: 'utf8' });
+    assert.equal(q.status, 0, q.stderr);
+    assert.equal(q.stdout.trim(), '0');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

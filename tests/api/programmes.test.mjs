@@ -89,6 +89,17 @@ test('quotas from the notice', async () => {
     min_enterprises_per_industry: 5,
     min_benchmarks_per_industry: 1,
     max_benchmarks_per_industry: 2,
+    // the full-points targets of the evaluation (总结验收)
+    evaluation_targets: {
+      training_sessions: 4,
+      training_person_times: 50,
+      pilot_enterprises: 1,
+      diagnosis_rate: 1,
+      action_closure_rate: 0.9,
+      certified_rate: 0.8,
+      clear_improvement_rate: 0.9,
+      satisfaction_rate: 0.9,
+    },
   });
 });
 

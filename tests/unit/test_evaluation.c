@@ -1,8 +1,9 @@
 /*
  * test_evaluation.c - the evaluation rules (core/evaluation.c): the indicator
  * table, rounding, points from stages, rates and counts (clamped, never NaN),
- * the checks on entered points, scoring a whole district against a
- * hand-computed fixture, ranking, and the questionnaire vocabulary.
+ * the checks on entered points, a programme's targets (defaults, overrides,
+ * each refusal), scoring a whole district against a hand-computed fixture and
+ * against other targets, ranking, and the questionnaire vocabulary.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -204,6 +205,127 @@ static void test_entry_messages(void **state)
 	assert_non_null(strstr(m, "一位小数"));
 }
 
+/* ---- targets ---- */
+
+/* eval_targets_parse of JSON text; err gets the message. */
+static int parse_targets(const char *text, struct eval_targets *t, char *err, size_t n)
+{
+	json_error_t je;
+	json_t *j = json_loads(text, JSON_DECODE_ANY, &je);
+	if (!j)
+		fail_msg("bad test JSON %s: %s", text, je.text);
+	int rc = eval_targets_parse(j, t, err, n);
+	json_decref(j);
+	return rc;
+}
+
+static void assert_default_targets(const struct eval_targets *t)
+{
+	for (int i = 0; i < eval_n_indicators; i++)
+		assert_points(t->t[i], eval_has_target(&eval_indicators[i]) ? eval_indicators[i].target : 0);
+}
+
+static void test_targets_default(void **state)
+{
+	(void)state;
+	struct eval_targets t;
+	eval_targets_default(&t);
+	assert_points(t.t[idx("training_sessions")], 4);
+	assert_points(t.t[idx("training_person_times")], 50);
+	assert_points(t.t[idx("pilot_enterprises")], 1);
+	assert_points(t.t[idx("diagnosis_rate")], 1);
+	assert_points(t.t[idx("action_closure_rate")], 0.9);
+	assert_points(t.t[idx("certified_rate")], 0.8);
+	assert_points(t.t[idx("clear_improvement_rate")], 0.9);
+	assert_points(t.t[idx("satisfaction_rate")], 0.9);
+	assert_points(t.t[idx("leadership")], 0);
+	assert_points(t.t[idx("declaration_on_time")], 0);
+	int with_target = 0;
+	for (int i = 0; i < eval_n_indicators; i++)
+		with_target += eval_has_target(&eval_indicators[i]);
+	assert_int_equal(with_target, 8);
+	/* none set, or an empty object: the defaults */
+	char err[256] = "";
+	assert_int_equal(eval_targets_parse(NULL, &t, err, sizeof(err)), 0);
+	assert_default_targets(&t);
+	assert_int_equal(parse_targets("{}", &t, err, sizeof(err)), 0);
+	assert_default_targets(&t);
+	/* the shipped programme's values are the defaults */
+	assert_int_equal(parse_targets("{\"training_sessions\": 4, \"training_person_times\": 50, "
+		"\"pilot_enterprises\": 1.0, \"diagnosis_rate\": 1.0, \"action_closure_rate\": 0.9, "
+		"\"certified_rate\": 0.8, \"clear_improvement_rate\": 0.9, \"satisfaction_rate\": 0.9}",
+		&t, err, sizeof(err)), 0);
+	assert_default_targets(&t);
+}
+
+static void test_targets_override(void **state)
+{
+	(void)state;
+	struct eval_targets t;
+	char err[256] = "";
+	assert_int_equal(parse_targets("{\"training_sessions\": 2, \"certified_rate\": 0.5, "
+		"\"satisfaction_rate\": 1}", &t, err, sizeof(err)), 0);
+	assert_points(t.t[idx("training_sessions")], 2);
+	assert_points(t.t[idx("certified_rate")], 0.5);
+	assert_points(t.t[idx("satisfaction_rate")], 1);
+	/* the others keep their defaults */
+	assert_points(t.t[idx("training_person_times")], 50);
+	assert_points(t.t[idx("action_closure_rate")], 0.9);
+	assert_points(t.t[idx("diagnosis_rate")], 1);
+	/* what a final sheet keeps reads back the same */
+	json_t *j = eval_targets_json(&t);
+	assert_int_equal(json_object_size(j), 8);
+	assert_points(json_number_value(json_object_get(j, "training_sessions")), 2);
+	assert_null(json_object_get(j, "leadership"));
+	struct eval_targets back;
+	assert_int_equal(eval_targets_parse(j, &back, err, sizeof(err)), 0);
+	json_decref(j);
+	assert_memory_equal(&back, &t, sizeof(t));
+}
+
+static void test_targets_refused(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *json, *named, *says;
+	} cases[] = {
+		{"[]", "evaluation_targets", "对象"},
+		{"null", "evaluation_targets", "对象"},
+		{"4", "evaluation_targets", "对象"},
+		{"{\"training_session\": 4}", "training_session", "不是评分项"},
+		{"{\"leadership\": 5}", "leadership", "不能设置"},
+		{"{\"declaration_on_time\": 1}", "declaration_on_time", "不能设置"},
+		{"{\"training_sessions\": \"4\"}", "training_sessions", "应为数字"},
+		{"{\"training_sessions\": true}", "training_sessions", "应为数字"},
+		{"{\"training_sessions\": null}", "training_sessions", "应为数字"},
+		{"{\"training_sessions\": 0}", "training_sessions", "大于 0 的整数"},
+		{"{\"training_person_times\": -50}", "training_person_times", "大于 0 的整数"},
+		{"{\"training_sessions\": 2.5}", "training_sessions", "大于 0 的整数"},
+		{"{\"certified_rate\": 0}", "certified_rate", "不超过 1"},
+		{"{\"certified_rate\": -0.1}", "certified_rate", "不超过 1"},
+		{"{\"action_closure_rate\": 90}", "action_closure_rate", "不超过 1"},
+		{"{\"satisfaction_rate\": 1.01}", "satisfaction_rate", "不超过 1"},
+		{"{\"diagnosis_rate\": \"90%\"}", "diagnosis_rate", "应为数字"},
+		/* a good key before a bad one changes nothing */
+		{"{\"training_sessions\": 2, \"bogus\": 1}", "bogus", "不是评分项"},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct eval_targets t;
+		char err[256] = "";
+		if (parse_targets(cases[k].json, &t, err, sizeof(err)) != -1)
+			fail_msg("accepted %s", cases[k].json);
+		if (!strstr(err, cases[k].named) || !strstr(err, cases[k].says))
+			fail_msg("%s: message \"%s\" should name %s and say %s", cases[k].json, err, cases[k].named,
+				 cases[k].says);
+		assert_default_targets(&t);
+	}
+	/* the message names the indicator in Chinese too */
+	struct eval_targets t;
+	char err[256] = "";
+	assert_int_equal(parse_targets("{\"certified_rate\": 80}", &t, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "新获证企业率"));
+}
+
 /* ---- a whole district ---- */
 
 static void test_score_fixture(void **state)
@@ -218,7 +340,9 @@ static void test_score_fixture(void **state)
 	entered[idx("publicity")] = 3;
 	has[idx("publicity")] = true;
 	struct eval_sheet s;
-	eval_score(&f, entered, has, &s);
+	struct eval_targets t;
+	eval_targets_default(&t);
+	eval_score(&f, &t, entered, has, &s);
 	assert_points(s.items[idx("declaration_on_time")].points, 5);
 	assert_points(s.items[idx("workplan_approved")].points, 10);
 	assert_points(s.items[idx("pilot_enterprises")].points, 10);
@@ -256,7 +380,7 @@ static void test_score_empty_district(void **state)
 	struct eval_facts f;
 	memset(&f, 0, sizeof(f));
 	struct eval_sheet s;
-	eval_score(&f, NULL, NULL, &s);
+	eval_score(&f, NULL, NULL, NULL, &s);
 	for (int i = 0; i < eval_n_indicators; i++) {
 		assert_false(isnan(s.items[i].points));
 		assert_false(isnan(s.items[i].value));
@@ -293,7 +417,7 @@ static void test_score_clamps_and_halves(void **state)
 	entered[idx("leadership")] = 5;
 	has[idx("leadership")] = true;
 	struct eval_sheet s;
-	eval_score(&f, entered, has, &s);
+	eval_score(&f, NULL, entered, has, &s);
 	assert_points(s.items[idx("declaration_on_time")].points, 2.5);
 	assert_points(s.items[idx("workplan_approved")].points, 5);
 	assert_points(s.items[idx("pilot_enterprises")].points, 10);
@@ -310,6 +434,39 @@ static void test_score_clamps_and_halves(void **state)
 	assert_points(s.total, 87.5);
 	assert_int_equal(s.missing_entries, 1); /* publicity not entered: 0 points */
 	assert_false(s.items[idx("publicity")].has_points);
+}
+
+static void test_score_other_targets(void **state)
+{
+	(void)state;
+	struct eval_facts f;
+	pudong_facts(&f);
+	struct eval_targets t;
+	char err[256] = "";
+	/* 2 sessions of a 2-session target, 4 of 8 person-times, 1 of 10 certified
+	 * against 10%, 4 of 11 closed against 40% (90.9% of it) */
+	assert_int_equal(parse_targets("{\"training_sessions\": 2, \"training_person_times\": 8, "
+		"\"certified_rate\": 0.1, \"action_closure_rate\": 0.4}", &t, err, sizeof(err)), 0);
+	struct eval_sheet def, s;
+	eval_score(&f, NULL, NULL, NULL, &def);
+	eval_score(&f, &t, NULL, NULL, &s);
+	assert_points(def.items[idx("training_sessions")].points, 5);
+	assert_points(s.items[idx("training_sessions")].points, 10);
+	assert_points(s.items[idx("training_person_times")].points, 5);
+	assert_points(s.items[idx("certified_rate")].points, 10);
+	assert_points(s.items[idx("action_closure_rate")].points, 9.1);
+	/* the figures do not depend on the target */
+	assert_int_equal(s.items[idx("training_sessions")].num, 2);
+	assert_points(s.items[idx("certified_rate")].value, 10);
+	/* untouched targets score as before */
+	assert_points(s.items[idx("satisfaction_rate")].points, def.items[idx("satisfaction_rate")].points);
+	assert_points(s.items[idx("diagnosis_rate")].points, def.items[idx("diagnosis_rate")].points);
+	/* the fixture without entries: 25 + 5.8 + 24.2 = 55 with the defaults; now
+	 * 25 + (10 + 5) + (5 + 9.1 + 10 + 7.1 + 6.8) */
+	assert_points(def.total, 55);
+	assert_points(s.dimension_points[EVAL_PUBLICITY], 15);
+	assert_points(s.dimension_points[EVAL_ASSISTANCE], 38);
+	assert_points(s.total, 78);
 }
 
 /* ---- ranking ---- */
@@ -363,9 +520,13 @@ int main(void)
 		cmocka_unit_test(test_percent),
 		cmocka_unit_test(test_check_entry),
 		cmocka_unit_test(test_entry_messages),
+		cmocka_unit_test(test_targets_default),
+		cmocka_unit_test(test_targets_override),
+		cmocka_unit_test(test_targets_refused),
 		cmocka_unit_test(test_score_fixture),
 		cmocka_unit_test(test_score_empty_district),
 		cmocka_unit_test(test_score_clamps_and_halves),
+		cmocka_unit_test(test_score_other_targets),
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_improvement),
 	};
