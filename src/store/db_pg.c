@@ -19,7 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_MAX_PARAMS 32
+/* Parameters: room for at least PG_MIN_PARAMS (binding past the placeholders is
+ * harmless), and for as many as the statement has up to the protocol's limit
+ * (multi-row INSERTs). */
+#define PG_MIN_PARAMS 32
+#define PG_MAX_PARAMS 65535
 
 struct pg_conn {
 	PGconn *conn;
@@ -33,9 +37,10 @@ struct pg_stmt {
 	char *sql;            /* rewritten with $n */
 	int n_params;
 	unsigned generation;  /* connection generation it was prepared in */
-	char *values[PG_MAX_PARAMS];
-	int lengths[PG_MAX_PARAMS];   /* for binary parameters (BLOBs) */
-	int formats[PG_MAX_PARAMS];   /* 0 text, 1 binary */
+	int cap;                      /* room in the three arrays below */
+	char **values;
+	int *lengths;                 /* for binary parameters (BLOBs) */
+	int *formats;                 /* 0 text, 1 binary */
 	unsigned char *blob;          /* last unescaped BYTEA column value */
 	PGresult *res;
 	int row, n_rows;
@@ -122,6 +127,10 @@ static void *pg_prepare(struct db *db, const char *sql)
 		set_err(db, "too many parameters", NULL);
 		goto fail;
 	}
+	st->cap = st->n_params > PG_MIN_PARAMS ? st->n_params : PG_MIN_PARAMS;
+	st->values = xcalloc((size_t)st->cap, sizeof(*st->values));
+	st->lengths = xcalloc((size_t)st->cap, sizeof(*st->lengths));
+	st->formats = xcalloc((size_t)st->cap, sizeof(*st->formats));
 	if (do_prepare(db, st))
 		return st;
 	if (PQstatus(st->pc->conn) == CONNECTION_OK)
@@ -132,6 +141,9 @@ static void *pg_prepare(struct db *db, const char *sql)
 		st->generation = 0;
 	return st;
 fail:
+	free(st->values);
+	free(st->lengths);
+	free(st->formats);
 	free(st->sql);
 	free(st);
 	return NULL;
@@ -139,7 +151,7 @@ fail:
 
 static void clear_values(struct pg_stmt *st)
 {
-	for (int i = 0; i < PG_MAX_PARAMS; i++) {
+	for (int i = 0; i < st->cap; i++) {
 		free(st->values[i]);
 		st->values[i] = NULL;
 		st->lengths[i] = 0;
@@ -164,6 +176,9 @@ static void pg_finalize(struct db *db, void *p)
 	(void)db;
 	struct pg_stmt *st = p;
 	pg_reset(st);
+	free(st->values);
+	free(st->lengths);
+	free(st->formats);
 	free(st->sql);
 	free(st);
 }
@@ -171,7 +186,7 @@ static void pg_finalize(struct db *db, void *p)
 static void pg_bind_int(void *p, int idx, int64_t v)
 {
 	struct pg_stmt *st = p;
-	if (idx < 1 || idx > PG_MAX_PARAMS)
+	if (idx < 1 || idx > st->cap)
 		BUG("parameter index out of range");
 	char buf[24];
 	snprintf(buf, sizeof(buf), "%lld", (long long)v);
@@ -183,7 +198,7 @@ static void pg_bind_int(void *p, int idx, int64_t v)
 static void pg_bind_text(void *p, int idx, const char *s)
 {
 	struct pg_stmt *st = p;
-	if (idx < 1 || idx > PG_MAX_PARAMS)
+	if (idx < 1 || idx > st->cap)
 		BUG("parameter index out of range");
 	free(st->values[idx - 1]);
 	st->values[idx - 1] = xstrdup(s);
@@ -208,7 +223,7 @@ static double pg_col_double(void *p, int col)
 static void pg_bind_blob(void *p, int idx, const void *data, size_t len)
 {
 	struct pg_stmt *st = p;
-	if (idx < 1 || idx > PG_MAX_PARAMS || len > INT32_MAX)
+	if (idx < 1 || idx > st->cap || len > INT32_MAX)
 		BUG("parameter index or size out of range");
 	free(st->values[idx - 1]);
 	st->values[idx - 1] = xmalloc(len ? len : 1);
@@ -231,7 +246,7 @@ static const void *pg_col_blob(void *p, int col, size_t *len)
 static void pg_bind_null(void *p, int idx)
 {
 	struct pg_stmt *st = p;
-	if (idx < 1 || idx > PG_MAX_PARAMS)
+	if (idx < 1 || idx > st->cap)
 		BUG("parameter index out of range");
 	free(st->values[idx - 1]);
 	st->values[idx - 1] = NULL;

@@ -125,34 +125,39 @@ int64_t ent_id_by_uscc(struct db *db, const char *uscc)
 	return db_scalar_int(st, 0);
 }
 
-/* Bind the registry fields at 1..16 (the order of the INSERT and UPDATE below). */
+/* Bind the registry fields at b+1..b+16 (the order of the INSERT and UPDATE below). */
+static void bind_fields_at(struct db_stmt *st, int b, const struct ent_fields *e, int64_t now)
+{
+	db_bind_text(st, b + 1, e->name);
+	db_bind_text(st, b + 2, e->uscc);
+	db_bind_text(st, b + 3, e->address);
+	db_bind_int(st, b + 4, e->district_unit_id);
+	db_bind_text(st, b + 5, e->industry);
+	db_bind_text(st, b + 6, e->park);
+	db_bind_text(st, b + 7, e->sector);
+	if (e->employees >= 0)
+		db_bind_int(st, b + 8, e->employees);
+	else
+		db_bind_null(st, b + 8);
+	if (e->revenue >= 0)
+		db_bind_double(st, b + 9, e->revenue);
+	else
+		db_bind_null(st, b + 9);
+	if (e->total_assets >= 0)
+		db_bind_double(st, b + 10, e->total_assets);
+	else
+		db_bind_null(st, b + 10);
+	db_bind_text(st, b + 11, e->size_class);
+	db_bind_text(st, b + 12, e->contact_name);
+	db_bind_text(st, b + 13, e->contact_phone);
+	db_bind_int(st, b + 14, e->consent);
+	db_bind_text(st, b + 15, e->region_warning[0] ? e->region_warning : NULL);
+	db_bind_int(st, b + 16, now);
+}
+
 static void bind_fields(struct db_stmt *st, const struct ent_fields *e)
 {
-	db_bind_text(st, 1, e->name);
-	db_bind_text(st, 2, e->uscc);
-	db_bind_text(st, 3, e->address);
-	db_bind_int(st, 4, e->district_unit_id);
-	db_bind_text(st, 5, e->industry);
-	db_bind_text(st, 6, e->park);
-	db_bind_text(st, 7, e->sector);
-	if (e->employees >= 0)
-		db_bind_int(st, 8, e->employees);
-	else
-		db_bind_null(st, 8);
-	if (e->revenue >= 0)
-		db_bind_double(st, 9, e->revenue);
-	else
-		db_bind_null(st, 9);
-	if (e->total_assets >= 0)
-		db_bind_double(st, 10, e->total_assets);
-	else
-		db_bind_null(st, 10);
-	db_bind_text(st, 11, e->size_class);
-	db_bind_text(st, 12, e->contact_name);
-	db_bind_text(st, 13, e->contact_phone);
-	db_bind_int(st, 14, e->consent);
-	db_bind_text(st, 15, e->region_warning[0] ? e->region_warning : NULL);
-	db_bind_int(st, 16, now_business());
+	bind_fields_at(st, 0, e, now_business());
 }
 
 int64_t ent_insert(struct db *db, const struct ent_fields *e)
@@ -171,6 +176,62 @@ int64_t ent_insert(struct db *db, const struct ent_fields *e)
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : rc == DB_DONE ? 0 : -1;
 	db_done(st);
 	return id;
+}
+
+/*
+ * Many rows in one statement (a round trip per chunk, not per row). Chunks are
+ * powers of two up to ENT_BATCH rows, so a connection caches at most a few
+ * statement shapes. RETURNING gives the new rows' (id, uscc); a row whose USCC
+ * was registered before, or earlier in the same call, comes back with id 0, as
+ * ent_insert() would have said row by row.
+ */
+#define ENT_COLS 17
+
+static int insert_chunk(struct db *db, const struct ent_fields *e, int n, int64_t *ids, int64_t now)
+{
+	struct sbuf sql = {0};
+	sbuf_adds(&sql, "INSERT INTO enterprises (name, uscc, address, district_unit_id, industry, park, sector, "
+		  "employees, revenue, total_assets, size_class, contact_name, contact_phone, consent, "
+		  "region_warning, updated_at, created_at) VALUES ");
+	for (int i = 0; i < n; i++)
+		sbuf_adds(&sql, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+				  : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	sbuf_adds(&sql, " ON CONFLICT (uscc) DO NOTHING RETURNING id, uscc");
+	struct db_stmt *st = db_prep(db, sql.buf);
+	sbuf_free(&sql);
+	if (!st)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		bind_fields_at(st, i * ENT_COLS, &e[i], now);
+		db_bind_int(st, i * ENT_COLS + 17, now);
+		ids[i] = 0;
+	}
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *uscc = db_col_text(st, 1);
+		for (int i = 0; i < n; i++) {
+			if (!ids[i] && !strcmp(e[i].uscc, uscc)) {
+				ids[i] = db_col_int(st, 0);
+				break;
+			}
+		}
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int ent_insert_many(struct db *db, const struct ent_fields *e, int n, int64_t *ids)
+{
+	int64_t now = now_business();
+	for (int done = 0; done < n;) {
+		int k = ENT_BATCH;
+		while (k > n - done)
+			k /= 2;
+		if (insert_chunk(db, e + done, k, ids + done, now))
+			return -1;
+		done += k;
+	}
+	return 0;
 }
 
 int ent_update(struct db *db, int64_t id, const struct ent_fields *e)

@@ -51,6 +51,10 @@ json_t *ent_list(struct db *db, const struct ent_filter *f, int64_t *total);
 int64_t ent_id_by_uscc(struct db *db, const char *uscc);
 /* Insert: the new id, 0 on a duplicate USCC, -1 on error. */
 int64_t ent_insert(struct db *db, const struct ent_fields *e);
+/* Insert n (a batch of an import) with few statements: ids[i] is the new id, or
+ * 0 when the USCC was already registered or repeated earlier in e[]. 0 / -1. */
+#define ENT_BATCH 128
+int ent_insert_many(struct db *db, const struct ent_fields *e, int n, int64_t *ids);
 int ent_update(struct db *db, int64_t id, const struct ent_fields *e);
 /* Load the stored fields (for partial updates): 1 found, 0 not, -1 error. */
 int ent_fields_get(struct db *db, int64_t id, struct ent_fields *e);

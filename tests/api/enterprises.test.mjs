@@ -1013,6 +1013,55 @@ test('CSV import: 10,000 rows in one request', async () => {
   }
 });
 
+test('CSV import across write batches (128 rows each): file order, repeats within and across batches, refusals between', async () => {
+  const srv2 = await startServer();
+  try {
+    const c = new Client(srv2.base);
+    assert.equal((await c.login('pudong')).status, 200);
+    const existing = (await c.get(`${API}/enterprises?per_page=1`)).json.items[0];
+    const usccOf = (i) => withCheck(`91310115B${String(i).padStart(8, '0')}`);
+    const lines = [HEAD.join(',')]; // line 1; data row i (0-based) is on line i + 2
+    const want = new Map(); // line -> status
+    for (let i = 0; i < 300; i++) {
+      let uscc = usccOf(i);
+      let status = 'accepted';
+      if (i === 3) { uscc = existing.uscc; status = 'duplicate'; } // registered before
+      if (i === 10 || i === 200) { uscc = usccOf(5); status = 'duplicate'; } // same batch, a later batch
+      if (i === 129 || i === 130) status = 'refused'; // right after the first batch boundary
+      const row = { name: `上海分批导入第${i + 1}号有限公司`, uscc };
+      if (status === 'refused') row.consent = '否';
+      lines.push(csvRow(row));
+      want.set(i + 2, status);
+    }
+    const r = await importCsv(c, Buffer.from(BOM + csv(lines), 'utf8'));
+    assert.equal(r.status, 200, r.text.slice(0, 500));
+    assert.equal(r.json.total_rows, 300);
+    assert.equal(r.json.accepted, 295, r.text.slice(0, 500));
+    assert.equal(r.json.duplicates, 3);
+    assert.equal(r.json.refused, 2);
+    const got = r.json.rows.map((x) => x.line);
+    assert.deepEqual(got, [...got].sort((a, b) => a - b), 'the report is in file order');
+    assert.equal(r.json.rows.length, 300);
+    for (const x of r.json.rows) assert.equal(x.status, want.get(x.line), `line ${x.line}: ${JSON.stringify(x)}`);
+    // Each accepted row's id is the enterprise with that row's USCC and name.
+    for (const line of [2, 7, 129, 130, 133, 301]) {
+      const x = r.json.rows.find((y) => y.line === line);
+      assert.equal(x.status, 'accepted');
+      const e = (await c.get(`${API}/enterprises/${x.id}`)).json;
+      assert.equal(e.uscc, x.uscc, `line ${line}`);
+      assert.equal(e.name, `上海分批导入第${line - 1}号有限公司`);
+    }
+    // A repeat points at the first row's enterprise; the registered one at itself.
+    const first = r.json.rows.find((y) => y.line === 7);
+    assert.equal(r.json.rows.find((y) => y.line === 12).id, first.id);
+    assert.equal(r.json.rows.find((y) => y.line === 202).id, first.id);
+    assert.equal(r.json.rows.find((y) => y.line === 5).id, existing.id);
+    assert.equal((await c.get(`${API}/enterprises?per_page=1`)).json.total, 10 + 295);
+  } finally {
+    await srv2.stop();
+  }
+});
+
 // ---------------------------------------------------------------- ledger export
 
 test('ledger export: district officers get their own district', async () => {
