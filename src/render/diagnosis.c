@@ -1104,9 +1104,10 @@ static void build_indicators(struct diag_doc *doc)
 		const struct diag_print_indicator *ind = &d->indicators[i];
 		const struct cell cells[] = {
 			{.text = pdf_nz(ind->label)},
-			{.text = pdf_nz(ind->baseline), .align = PANGO_ALIGN_CENTER},
-			{.text = pdf_nz(ind->followup), .align = PANGO_ALIGN_CENTER},
-			{.text = pdf_nz(ind->change), .align = PANGO_ALIGN_CENTER},
+			/* A figure not entered reads "—", not an empty cell. */
+			{.text = pdf_blank(ind->baseline) ? "—" : ind->baseline, .align = PANGO_ALIGN_CENTER},
+			{.text = pdf_blank(ind->followup) ? "—" : ind->followup, .align = PANGO_ALIGN_CENTER},
+			{.text = pdf_blank(ind->change) ? "—" : ind->change, .align = PANGO_ALIGN_CENTER},
 		};
 		add_row(doc, t, cells, 4, false, 0);
 	}

@@ -234,6 +234,7 @@ static const struct diag_print_evidence evidence[] = {
 static const struct diag_print_indicator indicators[] = {
 	{"产品不良率（%）", "3.2", "1.8", "-1.4"},
 	{"顾客投诉（次/季度）", "12", "5", "-7"},
+	{"质量成本率（%）", "", "", ""}, /* never entered */
 };
 
 static struct diag_print first_report(void)
@@ -357,6 +358,12 @@ static void test_diag_reassessment(void **state)
 	assert_contains(text, "产品不良率（%）");
 	assert_contains(text, "顾客投诉（次/季度）");
 	assert_contains(text, "-1.4");
+	/* A figure not entered reads "—" on its row, not an empty cell. */
+	const char *qc = strstr(text, "质量成本率（%）");
+	assert_non_null(qc);
+	const char *eol = strchr(qc, '\n');
+	const char *dash = strstr(qc, "—");
+	assert_true(dash && (!eol || dash < eol));
 	assert_contains(text, "经再评估，各条款得分均有提升。");
 	assert_lacks(text, "自我评价"); /* no clause has a self-assessment */
 	free(text);
