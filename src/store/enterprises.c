@@ -160,24 +160,6 @@ static void bind_fields(struct db_stmt *st, const struct ent_fields *e)
 	bind_fields_at(st, 0, e, now_business());
 }
 
-int64_t ent_insert(struct db *db, const struct ent_fields *e)
-{
-	struct db_stmt *st = db_prep(db,
-		"INSERT INTO enterprises (name, uscc, address, district_unit_id, industry, park, sector, "
-		"employees, revenue, total_assets, size_class, contact_name, contact_phone, consent, "
-		"region_warning, updated_at, created_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-		"ON CONFLICT (uscc) DO NOTHING RETURNING id");
-	bind_fields(st, e);
-	db_bind_int(st, 17, now_business());
-	/* A duplicate USCC returns no row (and, unlike a constraint error, leaves a
-	 * PostgreSQL transaction usable: imports go on with the next row). */
-	int rc = db_step(st);
-	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : rc == DB_DONE ? 0 : -1;
-	db_done(st);
-	return id;
-}
-
 /*
  * Many rows in one statement (a round trip per chunk, not per row). Chunks are
  * powers of two up to ENT_BATCH rows, so a connection caches at most a few
@@ -232,6 +214,14 @@ int ent_insert_many(struct db *db, const struct ent_fields *e, int n, int64_t *i
 		done += k;
 	}
 	return 0;
+}
+
+/* A duplicate USCC returns no row (and, unlike a constraint error, leaves a
+ * PostgreSQL transaction usable: imports go on with the next row). */
+int64_t ent_insert(struct db *db, const struct ent_fields *e)
+{
+	int64_t id;
+	return insert_chunk(db, e, 1, &id, now_business()) ? -1 : id;
 }
 
 int ent_update(struct db *db, int64_t id, const struct ent_fields *e)
