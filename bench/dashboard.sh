@@ -27,27 +27,13 @@ ENTERPRISES=${BENCH_ENTERPRISES:-100000}
 [ -x "$BIN" ] || { echo "bench: $BIN not found; run 'make build' first" >&2; exit 1; }
 for t in curl node; do command -v $t >/dev/null || { echo "bench: $t not installed" >&2; exit 1; }; done
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/qmslift-bench-dash.XXXXXX")
-SERVER_PID=
-PG_NAME=
-cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [ -n "$PG_NAME" ]; then
-    psql "${QMSLIFT_TEST_PG}postgres" -qAtc "DROP DATABASE IF EXISTS $PG_NAME" >/dev/null 2>&1 || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+. "$ROOT/bench/lib.sh"
+bench_init qmslift-bench-dash
 
 # ---- The dataset ----
 if [ -n "${QMSLIFT_TEST_PG:-}" ]; then
-  PG_NAME="qms_bench_dash_$$"
-  psql "${QMSLIFT_TEST_PG}postgres" -qAtc "CREATE DATABASE $PG_NAME" >/dev/null
-  DB="${QMSLIFT_TEST_PG}${PG_NAME}"
-  BACKEND="PostgreSQL $(psql "${QMSLIFT_TEST_PG}postgres" -qAtc 'SHOW server_version' 2>/dev/null || echo '?')"
+  bench_pg_db qms_bench_dash
+  BACKEND="PostgreSQL $PG_VERSION"
   count() { psql "$DB" -qAtc "$1"; }
 else
   DB=${BENCH_DB:-$ROOT/var/bench-national.db}
@@ -60,30 +46,9 @@ node "$ROOT/bench/gen-national.mjs" "$DB" --enterprises "$ENTERPRISES" --today "
 GEN_S=$(echo "$(date +%s.%N) - $GEN_START" | bc)
 
 # ---- The server ----
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PORT=
-for _ in 1 2 3 4 5; do
-  p=$((20000 + RANDOM % 12000))
-  port_in_use "$p" && continue
-  "$BIN" serve --db "$DB" --listen "127.0.0.1:$p" --web "$ROOT/web" --today "$TODAY" >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 200); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$p/healthz" 2>/dev/null && { PORT=$p; break; }
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.05
-  done
-  [ -n "$PORT" ] && break
-  kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
-done
-[ -n "$PORT" ] || { echo "bench: could not start the server:" >&2; cat "$WORK/server.log" >&2; exit 1; }
-BASE="http://127.0.0.1:$PORT"
+bench_start_server --today "$TODAY"
 
-login() { # login USER -> prints the session cookie
-  curl -sS -o /dev/null -D "$WORK/$1.headers" -H 'Content-Type: application/json' \
-    --data "{\"username\":\"$1\",\"password\":\"qmslift-demo\"}" "$BASE/api/v1/login"
-  grep -io 'qms_session=[^;[:space:]]*' "$WORK/$1.headers" | head -n1
-}
-CITY=$(login city); PUDONG=$(login pudong); CB1=$(login cb1)
+CITY=$(bench_login city); PUDONG=$(bench_login pudong); CB1=$(bench_login cb1)
 [ -n "$CITY" ] && [ -n "$PUDONG" ] && [ -n "$CB1" ] || { echo "bench: login failed" >&2; exit 1; }
 
 # Server CPU time (user + system, ms) from /proc: qmslift, plus on PostgreSQL the

@@ -32,26 +32,12 @@ command -v curl >/dev/null || { echo "bench: curl not installed" >&2; exit 1; }
 # Real password hashing: never inherit the tests' cheap setting.
 unset QMSLIFT_PWHASH
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/qmslift-bench.XXXXXX")
-SERVER_PID=
-PG_NAME=
-cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [ -n "$PG_NAME" ]; then
-    psql "${QMSLIFT_TEST_PG}postgres" -qAtc "DROP DATABASE IF EXISTS $PG_NAME" >/dev/null 2>&1 || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+. "$ROOT/bench/lib.sh"
+bench_init qmslift-bench
 
 if [ -n "${QMSLIFT_TEST_PG:-}" ]; then
-  PG_NAME="qms_bench_$$"
-  psql "${QMSLIFT_TEST_PG}postgres" -qAtc "CREATE DATABASE $PG_NAME" >/dev/null
-  DB="${QMSLIFT_TEST_PG}${PG_NAME}"
-  BACKEND="PostgreSQL ($(psql "${QMSLIFT_TEST_PG}postgres" -qAtc 'SHOW server_version' 2>/dev/null || echo '?'))"
+  bench_pg_db qms_bench
+  BACKEND="PostgreSQL ($PG_VERSION)"
 else
   DB="$WORK/bench.db"
   BACKEND="SQLite file"
@@ -60,38 +46,11 @@ fi
 "$BIN" demo --db "$DB" >"$WORK/demo.log" 2>&1 \
   || { echo "bench: qmslift demo failed:" >&2; cat "$WORK/demo.log" >&2; exit 1; }
 
-# Start the server on a free port below the kernel's ephemeral range (so a port held
-# in TIME-WAIT by some earlier client connection is not picked); retry if taken.
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-start_server() {
-  local port=$1
-  "$BIN" serve --db "$DB" --listen "127.0.0.1:$port" --web "$ROOT/web" \
-    >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 200); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=; return 1; }
-    sleep 0.05
-  done
-  kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
-  return 1
-}
-PORT=
-for _ in 1 2 3 4 5; do
-  p=${BENCH_PORT:-$((20000 + RANDOM % 12000))}
-  port_in_use "$p" && continue
-  if start_server "$p"; then PORT=$p; break; fi
-  [ -n "${BENCH_PORT:-}" ] && break
-done
-[ -n "$PORT" ] || { echo "bench: could not start the server:" >&2; cat "$WORK/server.log" >&2; exit 1; }
-BASE="http://127.0.0.1:$PORT"
+bench_start_server
 
 # Log in once; keep the session cookie.
-curl -sS -o "$WORK/login.json" -D "$WORK/login.headers" \
-  -H 'Content-Type: application/json' \
-  --data '{"username":"city","password":"qmslift-demo"}' "$BASE/api/v1/login"
-COOKIE=$(grep -io 'qms_session=[^;[:space:]]*' "$WORK/login.headers" | head -n1 || true)
-[ -n "$COOKIE" ] || { echo "bench: login failed:" >&2; cat "$WORK/login.headers" "$WORK/login.json" >&2; exit 1; }
+COOKIE=$(bench_login city)
+[ -n "$COOKIE" ] || { echo "bench: login failed:" >&2; cat "$WORK/city.headers" "$WORK/city.login.json" >&2; exit 1; }
 ME_STATUS=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE/api/v1/me")
 [ "$ME_STATUS" = 200 ] || { echo "bench: GET /api/v1/me with the session answered $ME_STATUS" >&2; exit 1; }
 
@@ -123,10 +82,8 @@ r=$(run_wrk me /api/v1/me -H "Cookie: $COOKIE"); RESULTS+=("$r")
 
 # Checklist answers as the auditor cb1 saves them: one small write transaction each,
 # on the demo's draft diagnosis (answers.lua keeps one request per item in flight).
-curl -sS -o "$WORK/cb1.json" -D "$WORK/cb1.headers" -H 'Content-Type: application/json' \
-  --data '{"username":"cb1","password":"qmslift-demo"}' "$BASE/api/v1/login"
-CB_COOKIE=$(grep -io 'qms_session=[^;[:space:]]*' "$WORK/cb1.headers" | head -n1)
-CB_CSRF=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' "$WORK/cb1.json")
+CB_COOKIE=$(bench_login cb1)
+CB_CSRF=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' "$WORK/cb1.login.json")
 DIAG=$(curl -sS -H "Cookie: $CB_COOKIE" "$BASE/api/v1/diagnoses?status=draft&kind=onsite" \
   | grep -o '"id":[0-9]*' | head -n1 | cut -d: -f2)
 CHECKLIST=$(curl -sS -H "Cookie: $CB_COOKIE" "$BASE/api/v1/diagnoses/$DIAG" | grep -o '"checklist_id":[0-9]*' | head -n1 | cut -d: -f2)
