@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { Client } from '../lib/server.mjs';
 import {
   setup, newPage, login, shot as fullShot, text, byLabel, assertNoProblems, PHONE,
+  assertBreadcrumb,
 } from './browser.mjs';
 
 let env;
@@ -89,7 +90,7 @@ test('cb1: home lists the overdue, due and waiting actions; the list counters fi
   await nav(page, '改进措施');
   await page.waitForURL(/#\/actions$/);
   await page.locator('.pager-total', { hasText: '共 11 条' }).waitFor();
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 帮扶提升 / 改进措施');
+  await assertBreadcrumb(page, '首页 / 帮扶提升 / 改进措施');
   const counters = await text(page.locator('.act-counters'));
   assert.match(counters, /11 全部 3 待开始 3 进行中 1 待验证 1 已逾期 1 本周到期 1 已验证 4 已关闭/);
   const row = page.locator('tr.act-row', { hasText: '清理并统一作业指导书' });

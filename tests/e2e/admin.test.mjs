@@ -4,7 +4,7 @@
 // password change, the audit log; and that other roles cannot get there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { byLabel, setup, newPage, login, shot, text, assertNoProblems } from './browser.mjs';
+import { byLabel, setup, newPage, login, shot, text, assertNoProblems, assertBreadcrumb } from './browser.mjs';
 
 let env;
 let admin; // { context, page } of the logged-in city administrator
@@ -61,7 +61,7 @@ test('create user: field errors, role-driven unit select, temporary password', a
   await page.getByRole('link', { name: '新建用户' }).click();
   await page.waitForURL(/#\/users\/new$/);
   await byLabel(page.locator('#content'), '用户名').waitFor();
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 系统管理 / 用户管理 / 新建用户');
+  await assertBreadcrumb(page, '首页 / 系统管理 / 用户管理 / 新建用户');
 
   // Client-side checks put each message under its field.
   await page.getByRole('button', { name: '创建用户' }).click();

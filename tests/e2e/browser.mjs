@@ -102,3 +102,13 @@ export async function text(locator) {
 export function daysFromToday(due, today = '2021-05-10') {
   return Math.round((Date.parse(`${due}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86400000);
 }
+
+// The breadcrumb reads `want` (parts joined by " / "). A link click or a hash
+// change updates the URL before the app's hashchange handler redraws the
+// breadcrumb, so wait for the text first; the assertion then shows the
+// difference if it never comes.
+export async function assertBreadcrumb(page, want, timeout = 5000) {
+  const read = () => [...document.querySelectorAll('#breadcrumb li')].map((li) => li.innerText.trim()).join(' / ');
+  await page.waitForFunction(`(${read})() === ${JSON.stringify(want)}`, null, { timeout }).catch(() => {});
+  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), want);
+}

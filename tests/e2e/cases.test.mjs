@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { Client } from '../lib/server.mjs';
 import {
   setup, newPage, login, shot as fullShot, text, byLabel, assertNoProblems, PHONE,
+  assertBreadcrumb,
 } from './browser.mjs';
 
 let env;
@@ -62,7 +63,7 @@ test('pudong drafts a case from an enterprise of its ledger and submits it', asy
   await nav(page, '典型案例');
   await page.waitForURL(/#\/cases$/);
   await page.locator('.pager-total').waitFor();
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 总结验收 / 典型案例');
+  await assertBreadcrumb(page, '首页 / 总结验收 / 典型案例');
   const rows = await text(page.locator('#content table'));
   assert.ok(rows.includes('上海晶曜封装测试') && rows.includes('已发布'), 'the published demo case');
   assert.ok(rows.includes('上海浦江精密电子') && rows.includes('草稿'), 'the demo draft');

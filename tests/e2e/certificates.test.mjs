@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { Client } from '../lib/server.mjs';
 import {
   setup, newPage, login, shot as fullShot, text, byLabel, assertNoProblems, PHONE,
+  assertBreadcrumb,
 } from './browser.mjs';
 
 let env;
@@ -67,7 +68,7 @@ test('cb1: audit, issue a certificate, see it in the list and the detail', async
   await nav(page, '认证证书');
   await page.waitForURL(/#\/certificates$/);
   await page.locator('.pager-total', { hasText: '共 1 条' }).waitFor();
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 认证实施 / 认证证书');
+  await assertBreadcrumb(page, '首页 / 认证实施 / 认证证书');
   assert.ok((await text(page.locator('tbody').first())).includes('HLQC-2021-Q-0018'));
   // The body's audit list: its 10 assigned enterprises, the demo one certified.
   const audits = page.locator('section.card', { hasText: '认证审核' }).last();
@@ -269,7 +270,7 @@ test('pudong: register a certificate held before joining; read the audit', async
   await page.locator('.pager-total').waitFor();
   await page.getByRole('link', { name: '登记已有证书' }).click();
   await page.waitForURL(/#\/certificates\/new\?prior=1$/);
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 认证实施 / 登记已有证书');
+  await assertBreadcrumb(page, '首页 / 认证实施 / 登记已有证书');
   const c = content(page);
   await byLabel(c, '试点企业').selectOption({ label: '上海百澄检测技术有限公司（演示）（浦东新区 · 生物医药）' });
   await byLabel(c, '证书编号').fill('00221Q00001R0S');

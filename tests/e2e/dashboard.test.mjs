@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '../lib/server.mjs';
 import { join } from 'node:path';
-import { setup, newPage, login, text, assertNoProblems, DESKTOP, PHONE, SHOTS } from './browser.mjs';
+import { setup, newPage, login, text, assertNoProblems, DESKTOP, PHONE, SHOTS, assertBreadcrumb } from './browser.mjs';
 
 let env;
 const api = {}; // API clients by username, for independent checks
@@ -135,7 +135,7 @@ test('city: 数据看板 first in 工作台, every chart equals the statistics A
   await first.click();
   await page.waitForURL(/#\/dashboard$/);
   await ready(page);
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 工作台 / 数据看板');
+  await assertBreadcrumb(page, '首页 / 工作台 / 数据看板');
   assert.ok((await text(page.locator('.page-sub'))).includes('全市试点企业'));
   const ov = await assertChartsMatch(page, 'city');
   assert.ok(ov.funnel.enrolled > ov.funnel.diagnosed && ov.funnel.diagnosed > 0, 'demo data has diagnosed enterprises');

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Client } from '../lib/server.mjs';
 import {
   setup, newPage, login, shot as fullShot, text, byLabel, assertNoProblems, PHONE,
+  assertBreadcrumb,
 } from './browser.mjs';
 
 let env;
@@ -104,7 +105,7 @@ test('district: fill, draft, submit late, scan upload, PDF', async () => {
   await page.waitForURL(/#\/declaration$/);
   const sheet = page.locator('.decl-sheet');
   await sheet.waitFor();
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 申报与遴选 / 我的申报表');
+  await assertBreadcrumb(page, '首页 / 申报与遴选 / 我的申报表');
   const banner = await text(page.locator('.decl-deadline'));
   assert.ok(banner.includes('申报表报送截止 2021-02-20') && banner.includes('已逾期 79 天'), banner);
   assert.equal(await byLabel(content(page), '单位名称（盖章）').inputValue(), district.unit);
@@ -264,7 +265,7 @@ test('city: filter, return with a reason, resubmission, compare versions, accept
   await city.waitForURL(/#\/declarations\/\d+$/);
   await city.locator('.decl-sheet').waitFor();
   const reviewHash = new URL(city.url()).hash;
-  assert.equal((await city.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 申报与遴选 / 申报表审核 / 申报表详情');
+  await assertBreadcrumb(city, '首页 / 申报与遴选 / 申报表审核 / 申报表详情');
   await shot(city, 'declaration-review');
 
   // 退回 needs a reason.

@@ -20,6 +20,7 @@ import { deflateSync } from 'node:zlib';
 import { Client } from '../lib/server.mjs';
 import {
   setup, newPage, login, shot as fullShot, text, byLabel, assertNoProblems, PHONE,
+  assertBreadcrumb,
 } from './browser.mjs';
 
 let env;
@@ -111,7 +112,7 @@ test('phone: cb1 answers, writes a finding, attaches a photo, works offline', as
     await progress.waitFor();
     assert.equal(await text(progress), '已答 25 / 59');
     assert.equal(await text(page.locator('.diag-overall-num')), '3.0');
-    assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 帮扶提升 / 问题诊断 / 诊断详情');
+    await assertBreadcrumb(page, '首页 / 帮扶提升 / 问题诊断 / 诊断详情');
     // The progress bar stays in view while scrolling.
     assert.equal(await page.locator('.diag-sticky').evaluate((e) => getComputedStyle(e).position), 'sticky');
 

@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { Client } from '../lib/server.mjs';
 import {
   setup, newPage, login, shot as fullShot, text, byLabel, assertNoProblems, PHONE,
+  assertBreadcrumb,
 } from './browser.mjs';
 
 let env;
@@ -83,7 +84,7 @@ test('city publishes a public notice with an attachment', async () => {
   await nav(page, '通知公告');
   await page.waitForURL(/#\/notices$/);
   await page.locator('.pager-total').waitFor();
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 通知与培训 / 通知公告');
+  await assertBreadcrumb(page, '首页 / 通知与培训 / 通知公告');
   await page.getByRole('link', { name: '发布通知' }).first().click();
   await page.waitForURL(/#\/notices\/new$/);
   const c = content(page);
@@ -308,7 +309,7 @@ test('ent1 checks in from the organiser\'s link; the organiser sees 已签到; t
   const page = await session('ent1');
   await go(page, checkinHash);
   await page.locator('.checkin-title', { hasText: TRAINING }).waitFor();
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 通知与培训 / 宣传培训 / 培训签到');
+  await assertBreadcrumb(page, '首页 / 通知与培训 / 宣传培训 / 培训签到');
   const item = page.locator('.checkin-item', { hasText: PEOPLE[0][0] });
   assert.equal(await page.locator('.checkin-item').count(), 2);
   await shot(page, 'checkin');

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { Client } from '../lib/server.mjs';
 import {
   setup, newPage, login, shot as fullShot, text, byLabel, assertNoProblems, PHONE,
+  assertBreadcrumb,
 } from './browser.mjs';
 
 let env;
@@ -94,7 +95,7 @@ test('district: register an enterprise through the form', async () => {
   await nav(page, '企业名录');
   await page.waitForURL(/#\/enterprises$/);
   await page.locator('.pager-total', { hasText: '共 5 条' }).waitFor();
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 企业与方案 / 企业名录');
+  await assertBreadcrumb(page, '首页 / 企业与方案 / 企业名录');
   const progress = await text(page.locator('.card', { hasText: '登记进度' }));
   assert.ok(progress.includes('时尚消费品') && progress.includes('已登记 3 家 / 目标 5 家'), progress);
   assert.ok(progress.includes('已登记 2 家 / 目标 5 家'), progress);
@@ -285,7 +286,7 @@ test('district writes the work plan; the city returns it, compares versions and 
   await cp.locator('tbody tr', { hasText: '黄浦区' }).getByRole('link', { name: '审核' }).click();
   await cp.waitForURL(/#\/workplans\/\d+$/);
   await cp.locator('.wp-view').waitFor();
-  assert.equal((await cp.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 企业与方案 / 工作方案审核 / 工作方案详情');
+  await assertBreadcrumb(cp, '首页 / 企业与方案 / 工作方案审核 / 工作方案详情');
   await cp.getByRole('button', { name: '退回' }).click();
   await dialog(cp).getByRole('button', { name: '确认退回' }).click();
   await fieldError(cp, 'reason').waitFor();

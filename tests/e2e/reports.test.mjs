@@ -21,6 +21,7 @@ import { startServer, Client } from '../lib/server.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
 import {
   setup, newPage, login, logout, shot as fullShot, text, byLabel, assertNoProblems, PHONE,
+  assertBreadcrumb,
 } from './browser.mjs';
 
 let env;
@@ -91,7 +92,7 @@ test('pudong: reminder settings — the sent reminder, a bad address refused, a 
   const page = await session('pudong');
   await nav(page, '报送提醒');
   await page.waitForURL(/#\/reminders$/);
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 计划安排 / 报送提醒');
+  await assertBreadcrumb(page, '首页 / 计划安排 / 报送提醒');
   await page.locator('#rem-smtp').waitFor();
   assert.match(await text(page.locator('#rem-smtp')), /邮件服务器已配置/);
   const c = content(page);
@@ -158,7 +159,7 @@ test('pudong: the mid-term draft — figures with their records, an empty sectio
 
   await nav(page, '中期推进与年度总结');
   await page.waitForURL(/#\/reports$/);
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 总结验收 / 中期推进与年度总结');
+  await assertBreadcrumb(page, '首页 / 总结验收 / 中期推进与年度总结');
   const mid = page.locator('tr.rpt-row-midterm');
   await mid.waitFor();
   assert.match(await text(mid), /中期推进情况.*2021-05-18.*即将到期.*还剩 8 天.*草稿/);
@@ -201,6 +202,7 @@ test('pudong: the mid-term draft — figures with their records, an empty sectio
   assert.match(await dlg.locator('tbody tr a').first().getAttribute('href'), /^#\/certificates\/\d+$/);
   await dlg.locator('tbody tr a').first().click();
   await page.waitForURL(/#\/certificates\/\d+$/);
+  await dialog(page).waitFor({ state: 'detached' });
   assert.equal(await dialog(page).count(), 0);
   await page.goBack();
   await page.waitForURL(new RegExp(`#/reports/${reportId}$`));
@@ -253,7 +255,7 @@ test('city: the matrix — pudong 已完成, huangpu 已逾期, filters; returns
   const page = await session('city');
   await nav(page, '报送进度');
   await page.waitForURL(/#\/deadlines$/);
-  assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 计划安排 / 报送进度');
+  await assertBreadcrumb(page, '首页 / 计划安排 / 报送进度');
   await page.locator('tr.dl-row').first().waitFor();
   const total = await page.locator('tr.dl-row').count();
   assert.ok(total >= 18, `every district and body (${total})`);

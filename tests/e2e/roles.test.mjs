@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { Client } from '../lib/server.mjs';
 import {
   setup, newPage, login, logout, shot, text, daysFromToday, assertNoProblems,
+  assertBreadcrumb,
 } from './browser.mjs';
 
 let env;
@@ -93,7 +94,7 @@ for (const role of ROLES) {
       await page.locator('#sidenav').getByRole('link', { name: '工作日程' }).click();
       await page.waitForURL(/#\/calendar$/);
       await page.locator('.deadline-row').first().waitFor();
-      assert.equal((await page.locator('#breadcrumb li').allInnerTexts()).join(' / '), '首页 / 计划安排 / 工作日程');
+      await assertBreadcrumb(page, '首页 / 计划安排 / 工作日程');
       assert.equal(await page.locator('.deadline-row').count(), 4);
       for (const d of DEADLINES) {
         const row = page.locator('.deadline-row', { hasText: d.due });
