@@ -95,3 +95,35 @@ test('the audit log records the client address nginx saw, and a forged header ca
   assert.ok(log.items.length >= 1);
   assert.equal(log.items[0].ip, '127.0.0.1');
 });
+
+test('the public API is rate limited per client at nginx (429 with the JSON error); the rest is not', () => {
+  // 60 requests at once on one HTTP/2 connection: the first 31 (1 + burst 30)
+  // pass, a few more as the 10 r/s bucket refills (one more per 100 ms the
+  // burst takes), the rest get 429.
+  const codes = (url, n, extra = []) => curl(['--parallel', '--parallel-immediate', '--parallel-max', String(n),
+    ...extra, '-w', '%{http_code}\n', ...Array.from({ length: n }, () => ['-o', '/dev/null', url]).flat()])
+    .trim().split('\n');
+  const got = codes(`https://127.0.0.1:${port}/api/v1/public/notices`, 60);
+  assert.equal(got.length, 60);
+  const ok = got.filter((c) => c === '200').length, limited = got.filter((c) => c === '429').length;
+  assert.equal(ok + limited, 60, `only 200 or 429: ${got.join(',')}`);
+  assert.ok(ok >= 31, `the burst passes: ${ok} × 200`);
+  assert.ok(limited >= 10, `the rest is refused: ${limited} × 429`);
+  // The refusal is the API's error shape, in Chinese, with Retry-After.
+  // (Single requests, each a new process and TLS handshake, come faster than
+  // the bucket refills: one of the first few is refused.)
+  let headers = '';
+  for (let i = 0; i < 20 && !/^HTTP\/2 429/m.test(headers); i++) {
+    headers = curl(['-D', '-', '-o', join(dir, 'limited.json'), `https://127.0.0.1:${port}/api/v1/public/cases`]);
+  }
+  assert.match(headers, /^HTTP\/2 429/m, 'the bucket stays empty under a stream of requests');
+  assert.match(headers, /^content-type: application\/json/mi);
+  assert.match(headers, /^retry-after: 1/mi);
+  assert.match(headers, /^strict-transport-security: /mi);
+  const body = JSON.parse(readFileSync(join(dir, 'limited.json'), 'utf8'));
+  assert.equal(body.error.code, 'rate_limited');
+  assert.match(body.error.message, /请求过于频繁/);
+  // Not limited: the same burst on a path outside /api/v1/public/.
+  const health = codes(`https://127.0.0.1:${port}/healthz`, 60);
+  assert.deepEqual([...new Set(health)], ['200']);
+});
