@@ -217,6 +217,16 @@ void api_actions_create(struct request *rq)
 	int64_t id = 0;
 	if (!ok)
 		goto out;
+	/* A new action cannot be due in the past (a typo, or an action that would be overdue the moment
+	 * it is agreed); an existing one may be moved to any date, e.g. to record the agreed date. */
+	int32_t due = 0, today = app_today(rq->app);
+	if (date_parse(f->due_date, &due) && due < today) {
+		char t[11], msg[96];
+		date_format(today, t);
+		snprintf(msg, sizeof(msg), "完成期限不能早于今天（%s）", t);
+		reply_invalid(rq, "due_date", msg);
+		goto out;
+	}
 	if (db_begin(rq->db, true) != DB_OK ||
 	    (id = action_insert(rq->db, pi.id, ent, rq->user.unit_id, f, rq->user.username)) <= 0 ||
 	    action_event(rq->db, id, "create", 0, f->title, rq->user.username)) {

@@ -262,6 +262,10 @@ test('create: cb1 links a finding → 201 open; every field rule; who may', asyn
   await bad({ due_date: '2021-13-01' }, 'due_date', 'month 13');
   await bad({ due_date: '2021-06-31' }, 'due_date', 'June 31');
   await bad({ due_date: '30/06/2021' }, 'due_date', 'bad format');
+  // A new action is not due before today (2021-05-10); the message names today.
+  const past = await post(cl.cb1, path, { ...PLAN(), due_date: '2021-05-09' });
+  assertError(past, 422, 'invalid', 'due_date', 'due yesterday');
+  assert.equal(past.json.error.message, '完成期限不能早于今天（2021-05-10）');
   await bad({ title: '措'.repeat(101) }, 'title', 'title of 101 characters');
   await bad({ title: '' }, 'title', 'empty title');
   await bad({ title: null }, 'title', 'null title');
@@ -528,7 +532,11 @@ test('filters: due within a week (inclusive), overdue, ready, status, with count
   A.today = await mk('今天到期', '2021-05-10');
   A.day7 = await mk('第七天到期', '2021-05-17');
   A.day8 = await mk('第八天到期', '2021-05-18');
-  A.yesterday = await mk('昨天到期', '2021-05-09');
+  // A new action cannot be due in the past: agreed for later, then moved back a day.
+  A.yesterday = await mk('昨天到期', '2021-05-20');
+  const moved = await put(cl.cb1, `${API}/actions/${A.yesterday}`,
+    { title: '昨天到期', method: 'training', owner: '质量部', due_date: '2021-05-09', version: 1 });
+  assert.equal(moved.status, 200, moved.text);
   const ent = `&enterprise_id=${E.ruiji}`;
   const all = await list(cl.cb1, ent);
   assert.equal(all.total, 4);
