@@ -354,7 +354,7 @@ json_t *report_figures(struct db *db, int64_t programme_id, int64_t district, in
 
 	for (size_t i = 0; i < sizeof(indicator_sql) / sizeof(indicator_sql[0]); i++) {
 		sqlb_init(&q, indicator_sql[i].sql);
-		q.n_where = 1; /* the fixed SQL has its WHERE already */
+		sqlb_in_where(&q);
 		scope_where(&q, programme_id, district, cb);
 		sqlb_tail(&q, " ORDER BY e.id");
 		f = change_figure(db, indicator_sql[i].key, indicator_sql[i].label, indicator_sql[i].unit, &q, false);

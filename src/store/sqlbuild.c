@@ -83,6 +83,12 @@ void sqlb_tail(struct sqlbuild *q, const char *frag)
 	sbuf_adds(&q->sql, frag);
 }
 
+void sqlb_in_where(struct sqlbuild *q)
+{
+	if (!q->n_where)
+		q->n_where = 1;
+}
+
 struct db_stmt *sqlb_prepare(struct sqlbuild *q, struct db *db)
 {
 	struct db_stmt *st = db_prep(db, q->sql.buf);

@@ -38,6 +38,9 @@ void sqlb_where_int(struct sqlbuild *q, const char *frag, int64_t value);
 void sqlb_where_like(struct sqlbuild *q, const char *frag, const char *value);
 
 void sqlb_tail(struct sqlbuild *q, const char *frag);
+/* The SQL so far ends inside a WHERE clause of its own (fixed text such as
+ * "... WHERE b.x IS NOT NULL"): the next conditions join it with AND. */
+void sqlb_in_where(struct sqlbuild *q);
 void sqlb_param_int(struct sqlbuild *q, int64_t v);
 void sqlb_param_text(struct sqlbuild *q, const char *v);
 /* Prepare (cached) and bind; the caller steps and calls db_done(). */

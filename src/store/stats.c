@@ -222,7 +222,7 @@ static void stage_branch(struct sqlbuild *q, const struct stats_scope *s, enum s
 	sqlb_tail(q, "' AS s, ");
 	sqlb_tail(q, keys[by]);
 	sqlb_tail(q, " AS k, COUNT(*) AS n FROM enterprises e WHERE 1 = 1");
-	q->n_where = 1; /* the conditions below join with AND */
+	sqlb_in_where(q);
 	switch (stage) {
 	case 2:
 		sqlb_where_int(q, "e.id IN (" DIAGNOSED ")", s->programme_id);

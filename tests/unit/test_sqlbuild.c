@@ -58,7 +58,6 @@ static void test_builder_where(void **state)
 	assert_string_equal(q.p[0].s, "district");
 	assert_int_equal(q.p[1].is_text, 0);
 	assert_int_equal(q.p[1].i, 42);
-
 	sqlb_tail(&q, " ORDER BY id LIMIT ?");
 	sqlb_param_int(&q, 10);
 	assert_string_equal(q.sql.buf, "SELECT id FROM units WHERE a = ? AND b = ? ORDER BY id LIMIT ?");
@@ -67,6 +66,17 @@ static void test_builder_where(void **state)
 	sqlb_free(&q);
 	assert_null(q.sql.buf);
 	assert_int_equal(q.n, 0);
+
+	/* Fixed SQL with a WHERE of its own: conditions join it with AND. */
+	sqlb_init(&q, "SELECT id FROM units WHERE kind = 'district'");
+	sqlb_in_where(&q);
+	sqlb_where_int(&q, "id > ?", 3);
+	assert_string_equal(q.sql.buf, "SELECT id FROM units WHERE kind = 'district' AND id > ?");
+	/* After conditions were added it changes nothing. */
+	sqlb_in_where(&q);
+	sqlb_where(&q, "id < 9");
+	assert_string_equal(q.sql.buf, "SELECT id FROM units WHERE kind = 'district' AND id > ? AND id < 9");
+	sqlb_free(&q);
 	assert_int_equal(q.n_where, 0);
 }
 
