@@ -82,6 +82,19 @@ for (const role of ROLES) {
         assert.equal(await page.locator('.deadline-list').count(), 0, 'no calendar-only deadline card');
         const midterm = mine.locator('[data-key="midterm"]');
         if (await midterm.count()) assert.ok((await text(midterm)).includes('2021-05-18'));
+        // The tasks that file a deadline carry its state, as the deadline service says.
+        const LABEL = { upcoming: '未到期', due_soon: '即将到期', overdue: '已逾期', done: '已完成', done_late: '逾期完成' };
+        const items = (await api.get('/api/v1/deadlines')).json.items;
+        const marked = await page.locator('.task-link[data-deadline]').evaluateAll((as) => as
+          .map((a) => [a.dataset.deadline, a.querySelector('.task-state')?.textContent ?? null]));
+        assert.ok(marked.length >= 1, 'a unit has a task that files a deadline');
+        for (const [key, label] of marked) {
+          const d = items.find((x) => x.key === key);
+          assert.equal(label, d && d.state !== 'not_applicable' ? LABEL[d.state] : null, `task of ${key}`);
+        }
+        if (role.username === 'pudong') {
+          assert.deepEqual(Object.fromEntries(marked), { declaration: '已完成', workplan: '已完成', midterm: '即将到期' });
+        }
       }
 
       // Navigation: admin pages only for the city administrator.

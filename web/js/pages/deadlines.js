@@ -177,6 +177,19 @@ export async function mountHomeCard(el, user) {
   const side = el.querySelector('.home-side');
   if (side) side.prepend(c);
   else el.append(c);
+  if (user.role !== 'city_admin') markTasks(el, data.items || []);
+}
+
+// The home page's tasks that file a deadline (a[data-deadline]) get its state.
+function markTasks(el, items) {
+  for (const a of el.querySelectorAll('.task-link[data-deadline]')) {
+    const d = items.find((x) => x.key === a.dataset.deadline);
+    const title = a.querySelector('.task-title');
+    if (!d || !title || d.state === 'not_applicable') continue;
+    const t = dlTag(d.state);
+    t.classList.add('task-state');
+    title.append(' ', t);
+  }
 }
 
 function unitCard(data) {

@@ -11,7 +11,9 @@ import { kindTag, timeRange } from './training-common.js';
 import { actionMiniList } from './actions.js';
 
 // The tasks of each role. `href` only for pages that exist; the others are
-// shown as plain text tagged 后续开放 until their issue lands.
+// shown as plain text tagged 后续开放 until their issue lands. `deadline` names
+// the unit's deadline the task files: its state (已完成, 即将到期, 已逾期…) is
+// added to the task once the 报送事项 card has loaded.
 const TASKS = {
   city_admin: [
     { title: '审核申报表', desc: '审核各区市场监管局和认证机构报送的试点工作申报表', href: '#/declarations' },
@@ -24,15 +26,15 @@ const TASKS = {
     { title: '操作日志', desc: '查看登录和账号管理记录', href: '#/audit' },
   ],
   district_officer: [
-    { title: '填报申报表', desc: '明确是否参与试点，报送试点工作申报表', href: '#/declaration' },
-    { title: '制定工作方案', desc: '确定试点行业、试点企业名单和实施步骤', href: '#/workplan' },
+    { title: '填报申报表', desc: '明确是否参与试点，报送试点工作申报表', href: '#/declaration', deadline: 'declaration' },
+    { title: '制定工作方案', desc: '确定试点行业、试点企业名单和实施步骤', href: '#/workplan', deadline: 'workplan' },
     { title: '登记试点企业', desc: '每个试点行业选取 5 家以上小微企业（企业自愿）', href: '#/enterprises' },
     { title: '认证证书', desc: '查看本区试点企业的获证情况，登记参加前已获得的证书', href: '#/certificates' },
-    { title: '报送中期推进情况', desc: '报送工作进展、存在的问题和不足及下一步举措', href: '#/reports' },
+    { title: '报送中期推进情况', desc: '报送工作进展、存在的问题和不足及下一步举措', href: '#/reports', deadline: 'midterm' },
     { title: '单位名录', desc: '查看各区市场监管局和认证机构', href: '#/units' },
   ],
   cb_staff: [
-    { title: '填报申报表', desc: '报送参与意向、机构属性和认证资质', href: '#/declaration' },
+    { title: '填报申报表', desc: '报送参与意向、机构属性和认证资质', href: '#/declaration', deadline: 'declaration' },
     { title: '问题诊断', desc: '到试点企业现场调研，对照标准条款逐项诊断', href: '#/diagnoses' },
     { title: '提升方案', desc: '一企一策，制定改进措施并验证效果', href: '#/actions' },
     { title: '认证实施', desc: '依法依规开展认证，颁发证书并跟踪监督', href: '#/certificates' },
@@ -55,7 +57,7 @@ function taskList(user) {
   const tasks = TASKS[user.role] || [];
   return h('ul.task-list', tasks.map((t) => h('li.task',
     t.href
-      ? h('a.task-link', { href: t.href }, h('span.task-title', t.title), h('span.task-desc', t.desc), h('span.task-go', { 'aria-hidden': 'true' }, '进入 →'))
+      ? h('a.task-link', { href: t.href, dataset: t.deadline ? { deadline: t.deadline } : undefined }, h('span.task-title', t.title), h('span.task-desc', t.desc), h('span.task-go', { 'aria-hidden': 'true' }, '进入 →'))
       : h('div.task-link.task-later', h('span.task-title', t.title, ' ', tag('后续开放', 'grey')), h('span.task-desc', t.desc)))));
 }
 
