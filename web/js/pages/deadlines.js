@@ -163,6 +163,8 @@ export async function render(ctx) {
 // Inserted by pages/home.js after the page is drawn: for a district bureau or
 // a certification body its deadline items (state, due date, days left, link)
 // and its extras (监督审核, 改进措施); for the city the counts per deadline.
+// Returns the deadlines it drew (the home page marks its tasks with them), or
+// undefined when there is no card.
 export async function mountHomeCard(el, user) {
   if (!user || user.role === 'enterprise') return;
   let data;
@@ -177,19 +179,7 @@ export async function mountHomeCard(el, user) {
   const side = el.querySelector('.home-side');
   if (side) side.prepend(c);
   else el.append(c);
-  if (user.role !== 'city_admin') markTasks(el, data.items || []);
-}
-
-// The home page's tasks that file a deadline (a[data-deadline]) get its state.
-function markTasks(el, items) {
-  for (const a of el.querySelectorAll('.task-link[data-deadline]')) {
-    const d = items.find((x) => x.key === a.dataset.deadline);
-    const title = a.querySelector('.task-title');
-    if (!d || !title || d.state === 'not_applicable') continue;
-    const t = dlTag(d.state);
-    t.classList.add('task-state');
-    title.append(' ', t);
-  }
+  return data;
 }
 
 function unitCard(data) {

@@ -166,8 +166,23 @@ function actionsCard(res, user, today) {
 
 // 报送事项 (pages/deadlines.js): the unit's deadline items and extras, or the
 // city's counts per deadline; added to the side column once the page is drawn.
+// The tasks that file a deadline (a[data-deadline]) then get its state.
 function addDeadlinesCard(el, user) {
-  import('./deadlines.js').then((m) => m.mountHomeCard(el, user)).catch(() => {});
+  import('./deadlines.js').then(async (m) => {
+    const data = await m.mountHomeCard(el, user);
+    if (data && user.role !== 'city_admin') markTasks(el, data.items || [], m.dlTag);
+  }).catch(() => {});
+}
+
+function markTasks(el, items, dlTag) {
+  for (const a of el.querySelectorAll('.task-link[data-deadline]')) {
+    const d = items.find((x) => x.key === a.dataset.deadline);
+    const title = a.querySelector('.task-title');
+    if (!d || !title || d.state === 'not_applicable') continue;
+    const t = dlTag(d.state);
+    t.classList.add('task-state');
+    title.append(' ', t);
+  }
 }
 
 export async function render(ctx) {
